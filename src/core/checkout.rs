@@ -1,0 +1,441 @@
+//! Checkout policy (SPEC §6): the request body, and what to do with each answer — succeed,
+//! show the server's refusal, retry after a delay, or give up. Decides only; the browser
+//! shell sends, waits and renders. Time and randomness come in as arguments.
+
+use miniserde::json::{self, Array, Number, Object, Value};
+
+use super::cart::Cart;
+use super::config::Config;
+use super::url::UrlRef;
+
+/// First retry waits up to this long (full jitter: a random share of it).
+pub const BASE_DELAY_MS: u32 = 500;
+/// No single wait is longer than this, whatever `Retry-After` asks: a shopper is watching.
+pub const MAX_DELAY_MS: u32 = 30_000;
+
+/// The JSON body of `POST {checkout.endpoint}`.
+pub fn request_body(cart: &Cart, config: &Config, page: &str) -> String {
+    let currency = config.shop.currency;
+    let text = |s: &str| Value::String(s.to_owned());
+    let lines: Array = cart
+        .lines()
+        .iter()
+        .filter_map(|l| {
+            let item = config.item(&l.item_id)?;
+            let mut o = Object::new();
+            o.insert("item_id".into(), text(item.item_id()));
+            o.insert("product_id".into(), text(&item.product.id));
+            o.insert(
+                "variant_id".into(),
+                item.variant_id().map_or(Value::Null, text),
+            );
+            o.insert(
+                "quantity".into(),
+                Value::Number(Number::U64(u64::from(l.quantity))),
+            );
+            o.insert(
+                "unit_price".into(),
+                text(&item.price().to_decimal(currency)),
+            );
+            o.insert(
+                "post_id".into(),
+                l.post_id.as_deref().map_or(Value::Null, text),
+            );
+            Some(Value::Object(o))
+        })
+        .collect();
+    let mut root = Object::new();
+    root.insert("currency".into(), text(currency.code()));
+    root.insert("locale".into(), text(&config.shop.locale));
+    root.insert(
+        "subtotal".into(),
+        text(&cart.subtotal(config).to_decimal(currency)),
+    );
+    root.insert("lines".into(), Value::Array(lines));
+    root.insert("page".into(), text(page));
+    json::to_string(&Value::Object(root))
+}
+
+/// What came back from one attempt.
+#[derive(Clone, Debug)]
+pub enum Answer<'a> {
+    /// No response: offline, DNS, CORS, connection reset.
+    NetworkError,
+    /// No response within `checkout.timeout_ms`.
+    Timeout,
+    Http {
+        status: u16,
+        body: &'a str,
+        retry_after: Option<&'a str>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineProblem {
+    pub item_id: String,
+    /// `out_of_stock`, `price_changed`, `unknown_item` or `quantity`.
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decision {
+    Success {
+        order_id: String,
+        /// Only when it passed the scheme check; otherwise the order id is shown.
+        redirect_url: Option<UrlRef>,
+    },
+    /// 409/422: the server refused this cart. Not retried; the cart is kept.
+    Rejected {
+        message: Option<String>,
+        lines: Vec<LineProblem>,
+    },
+    RetryAfter {
+        delay_ms: u32,
+    },
+    Failed {
+        message: String,
+        retryable: bool,
+    },
+}
+
+/// Decides what attempt number `attempt` (1-based) of at most `max_attempts` led to.
+/// `jitter` is uniform in 0..1; `now_ms` is the wall clock, for `Retry-After` dates.
+pub fn decide(
+    answer: &Answer<'_>,
+    attempt: u32,
+    max_attempts: u32,
+    jitter: f64,
+    now_ms: f64,
+) -> Decision {
+    let (status, body, retry_after) = match answer {
+        Answer::NetworkError => (None, "", None),
+        Answer::Timeout => (None, "", None),
+        Answer::Http {
+            status,
+            body,
+            retry_after,
+        } => (Some(*status), *body, *retry_after),
+    };
+    match status {
+        Some(200..=299) => success(body),
+        Some(409 | 422) => rejected(body),
+        None | Some(408 | 425 | 429 | 500..=599) => {
+            let what = match (answer, status) {
+                (Answer::Timeout, _) => "the checkout endpoint did not answer in time".into(),
+                (_, None) => "the checkout endpoint could not be reached".into(),
+                (_, Some(s)) => format!("the checkout endpoint answered {s}"),
+            };
+            if attempt >= max_attempts {
+                return Decision::Failed {
+                    message: format!("{what} ({attempt} attempts)"),
+                    retryable: true,
+                };
+            }
+            let backoff = backoff_ms(attempt, jitter);
+            match retry_after.and_then(|h| retry_after_ms(h, now_ms)) {
+                Some(wait) if wait > MAX_DELAY_MS => Decision::Failed {
+                    message: format!("{what}, and asked to wait {} s", wait / 1000),
+                    retryable: true,
+                },
+                Some(wait) => Decision::RetryAfter {
+                    delay_ms: wait.max(backoff),
+                },
+                None => Decision::RetryAfter { delay_ms: backoff },
+            }
+        }
+        Some(other) => Decision::Failed {
+            message: format!("the checkout endpoint answered {other}"),
+            retryable: false,
+        },
+    }
+}
+
+/// Exponential backoff with full jitter: uniform in 0..=min(cap, base × 2^(attempt−1)).
+pub fn backoff_ms(attempt: u32, jitter: f64) -> u32 {
+    let ceiling = BASE_DELAY_MS
+        .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
+        .min(MAX_DELAY_MS);
+    (f64::from(ceiling) * jitter.clamp(0.0, 1.0)) as u32
+}
+
+/// `Retry-After` as delay-seconds or an IMF-fixdate (`Wed, 21 Oct 2015 07:28:00 GMT`).
+pub fn retry_after_ms(header: &str, now_ms: f64) -> Option<u32> {
+    let header = header.trim();
+    if let Ok(seconds) = header.parse::<u32>() {
+        return Some(seconds.saturating_mul(1000));
+    }
+    let at = imf_fixdate_ms(header)?;
+    Some((at - now_ms).clamp(0.0, f64::from(u32::MAX)) as u32)
+}
+
+fn imf_fixdate_ms(text: &str) -> Option<f64> {
+    // "Sun, 06 Nov 1994 08:49:37 GMT"
+    let mut parts = text.split(' ');
+    let _weekday = parts.next()?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month = parts.next()?;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut hms = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
+    if parts.next()? != "GMT" {
+        return None;
+    }
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
+    // Days from civil (Howard Hinnant's algorithm), 1970-01-01 = 0.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days * 86_400 + h * 3600 + m * 60 + s) * 1000) as f64)
+}
+
+fn object(body: &str) -> Option<Object> {
+    match json::from_str::<Value>(body).ok()? {
+        Value::Object(o) => Some(o),
+        _ => None,
+    }
+}
+
+fn string<'a>(o: &'a Object, key: &str) -> Option<&'a str> {
+    match o.get(key) {
+        Some(Value::String(s)) if !s.is_empty() => Some(s),
+        _ => None,
+    }
+}
+
+fn success(body: &str) -> Decision {
+    let Some(o) = object(body) else {
+        return Decision::Failed {
+            message: "the checkout endpoint answered without a JSON body".into(),
+            retryable: false,
+        };
+    };
+    let order_id = match o.get("order_id") {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(Value::Number(Number::U64(n))) => n.to_string(),
+        _ => {
+            return Decision::Failed {
+                message: "the checkout endpoint answered without an order_id".into(),
+                retryable: false,
+            }
+        }
+    };
+    Decision::Success {
+        order_id,
+        redirect_url: string(&o, "redirect_url").and_then(|u| UrlRef::parse(u).ok()),
+    }
+}
+
+fn rejected(body: &str) -> Decision {
+    let error = object(body).and_then(|o| match o.get("error") {
+        Some(Value::Object(e)) => Some(e.clone()),
+        _ => None,
+    });
+    let Some(error) = error else {
+        return Decision::Rejected {
+            message: None,
+            lines: Vec::new(),
+        };
+    };
+    let lines = match error.get("lines") {
+        Some(Value::Array(lines)) => lines
+            .iter()
+            .filter_map(|l| match l {
+                Value::Object(l) => Some(LineProblem {
+                    item_id: string(l, "item_id")?.to_owned(),
+                    reason: string(l, "reason").unwrap_or("unknown_item").to_owned(),
+                }),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Decision::Rejected {
+        message: string(&error, "message").map(str::to_owned),
+        lines,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::cart::tests::shop;
+
+    fn http(status: u16, body: &str) -> Answer<'_> {
+        Answer::Http {
+            status,
+            body,
+            retry_after: None,
+        }
+    }
+
+    #[test]
+    fn body_follows_the_protocol() {
+        let c = shop("KWD", &["25.500"]);
+        let mut cart = Cart::default();
+        cart.add(&c, "p0", 2, Some("eid-lookbook-1")).unwrap();
+        cart.add(&c, "dress-m", 1, None).unwrap();
+        let body = request_body(&cart, &c, "https://brand.example/lookbook");
+        assert_eq!(
+            body,
+            r#"{"currency":"KWD","lines":[{"item_id":"p0","post_id":"eid-lookbook-1","product_id":"p0","quantity":2,"unit_price":"25.500","variant_id":null},{"item_id":"dress-m","post_id":null,"product_id":"dress","quantity":1,"unit_price":"6.000","variant_id":"dress-m"}],"locale":"en","page":"https://brand.example/lookbook","subtotal":"57.000"}"#
+        );
+    }
+
+    #[test]
+    fn success_reads_order_and_checks_redirect_scheme() {
+        assert_eq!(
+            decide(
+                &http(201, r#"{"order_id":"o-1","redirect_url":"https://x.example/thanks"}"#),
+                1,
+                4,
+                0.5,
+                0.0
+            ),
+            Decision::Success {
+                order_id: "o-1".into(),
+                redirect_url: Some(UrlRef::parse("https://x.example/thanks").unwrap()),
+            }
+        );
+        assert_eq!(
+            decide(
+                &http(200, r#"{"order_id":"o-2","redirect_url":"javascript:alert(1)"}"#),
+                1,
+                4,
+                0.5,
+                0.0
+            ),
+            Decision::Success {
+                order_id: "o-2".into(),
+                redirect_url: None
+            }
+        );
+        assert!(matches!(
+            decide(&http(200, "{}"), 1, 4, 0.5, 0.0),
+            Decision::Failed {
+                retryable: false,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn conflict_and_unprocessable_show_lines_and_are_not_retried() {
+        let body = r#"{"error":{"message":"Prices changed","lines":[{"item_id":"p0","reason":"price_changed"}]}}"#;
+        for status in [409, 422] {
+            assert_eq!(
+                decide(&http(status, body), 1, 4, 0.5, 0.0),
+                Decision::Rejected {
+                    message: Some("Prices changed".into()),
+                    lines: vec![LineProblem {
+                        item_id: "p0".into(),
+                        reason: "price_changed".into()
+                    }],
+                }
+            );
+        }
+        assert_eq!(
+            decide(&http(409, "oops"), 1, 4, 0.5, 0.0),
+            Decision::Rejected {
+                message: None,
+                lines: vec![]
+            }
+        );
+    }
+
+    #[test]
+    fn transient_failures_retry_until_max_attempts() {
+        for answer in [
+            Answer::NetworkError,
+            Answer::Timeout,
+            http(408, ""),
+            http(425, ""),
+            http(429, ""),
+            http(500, ""),
+            http(503, ""),
+            http(599, ""),
+        ] {
+            assert!(
+                matches!(
+                    decide(&answer, 1, 4, 1.0, 0.0),
+                    Decision::RetryAfter { delay_ms: 500 }
+                ),
+                "{answer:?}"
+            );
+            assert!(
+                matches!(
+                    decide(&answer, 4, 4, 1.0, 0.0),
+                    Decision::Failed {
+                        retryable: true,
+                        ..
+                    }
+                ),
+                "{answer:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_statuses_fail_at_once() {
+        for status in [301, 400, 401, 403, 404, 410] {
+            assert_eq!(
+                decide(&http(status, ""), 1, 4, 0.5, 0.0),
+                Decision::Failed {
+                    message: format!("the checkout endpoint answered {status}"),
+                    retryable: false
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_with_full_jitter_and_a_cap() {
+        assert_eq!(backoff_ms(1, 1.0), 500);
+        assert_eq!(backoff_ms(2, 1.0), 1000);
+        assert_eq!(backoff_ms(3, 1.0), 2000);
+        assert_eq!(backoff_ms(3, 0.5), 1000);
+        assert_eq!(backoff_ms(3, 0.0), 0);
+        assert_eq!(backoff_ms(40, 1.0), MAX_DELAY_MS);
+    }
+
+    #[test]
+    fn retry_after_is_honoured_as_seconds_or_date() {
+        let answer = Answer::Http {
+            status: 503,
+            body: "",
+            retry_after: Some("3"),
+        };
+        assert_eq!(
+            decide(&answer, 1, 4, 0.0, 0.0),
+            Decision::RetryAfter { delay_ms: 3000 }
+        );
+        // 1994-11-06T08:49:37Z is 784111777 s after the epoch.
+        assert_eq!(
+            imf_fixdate_ms("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777_000.0)
+        );
+        assert_eq!(
+            retry_after_ms("Sun, 06 Nov 1994 08:49:39 GMT", 784_111_777_000.0),
+            Some(2000)
+        );
+        assert_eq!(retry_after_ms("soon", 0.0), None);
+        let too_long = Answer::Http {
+            status: 429,
+            body: "",
+            retry_after: Some("3600"),
+        };
+        assert!(matches!(
+            decide(&too_long, 1, 4, 0.0, 0.0),
+            Decision::Failed {
+                retryable: true,
+                ..
+            }
+        ));
+    }
+}

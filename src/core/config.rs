@@ -1,0 +1,1048 @@
+//! Config v1 (SPEC §2, §7): parsed once from JSON into checked types, so that no other code
+//! re-validates. Every error names its JSON path (`config.products[2].price`) and the reason.
+//! Unknown fields are errors too: a typo in a brand's config must not be silently ignored.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use miniserde::json::{self, Number, Object, Value};
+
+use super::i18n::Key;
+use super::money::{Currency, Money};
+use super::url::UrlRef;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: String,
+    pub reason: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.reason)
+    }
+}
+
+type Result<T> = std::result::Result<T, ConfigError>;
+
+fn err<T>(path: &str, reason: impl Into<String>) -> Result<T> {
+    Err(ConfigError {
+        path: path.to_owned(),
+        reason: reason.into(),
+    })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Availability {
+    InStock,
+    OutOfStock,
+    Preorder,
+    AvailableForOrder,
+    Discontinued,
+}
+
+impl Availability {
+    const WORDS: [(&'static str, Availability); 5] = [
+        ("in stock", Availability::InStock),
+        ("out of stock", Availability::OutOfStock),
+        ("preorder", Availability::Preorder),
+        ("available for order", Availability::AvailableForOrder),
+        ("discontinued", Availability::Discontinued),
+    ];
+
+    pub fn from_word(word: &str) -> Option<Availability> {
+        Self::WORDS.iter().find(|(w, _)| *w == word).map(|(_, a)| *a)
+    }
+
+    pub fn word(self) -> &'static str {
+        Self::WORDS
+            .iter()
+            .find(|(_, a)| *a == self)
+            .map_or("", |(w, _)| w)
+    }
+
+    /// Only these can go in the cart (SPEC §2).
+    pub fn is_purchasable(self) -> bool {
+        matches!(
+            self,
+            Availability::InStock | Availability::Preorder | Availability::AvailableForOrder
+        )
+    }
+}
+
+/// A number in 0..=1: a fraction of an image's natural width or height.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+pub struct Fraction(f64);
+
+impl Fraction {
+    pub fn new(value: f64) -> Option<Fraction> {
+        (0.0..=1.0).contains(&value).then_some(Fraction(value))
+    }
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Digits {
+    Latn,
+    Arab,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Credentials {
+    Omit,
+    SameOrigin,
+    Include,
+}
+
+impl Credentials {
+    pub fn word(self) -> &'static str {
+        match self {
+            Credentials::Omit => "omit",
+            Credentials::SameOrigin => "same-origin",
+            Credentials::Include => "include",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum CheckoutMode {
+    Endpoint(UrlRef),
+    WhatsApp,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckoutSettings {
+    pub mode: CheckoutMode,
+    pub headers: Vec<(String, String)>,
+    pub credentials: Credentials,
+    pub timeout_ms: u32,
+    pub max_attempts: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shop {
+    pub name: String,
+    pub currency: Currency,
+    pub locale: String,
+    /// Digits only, no `+`: what `wa.me/` takes.
+    pub whatsapp: Option<String>,
+    pub strings: Vec<(String, String)>,
+    pub digits: Option<Digits>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    pub id: String,
+    pub title: String,
+    pub price: Money,
+    pub compare_at_price: Option<Money>,
+    pub availability: Availability,
+    pub image: Option<UrlRef>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Product {
+    pub id: String,
+    pub title: String,
+    pub price: Money,
+    pub compare_at_price: Option<Money>,
+    pub image: Option<UrlRef>,
+    pub url: Option<UrlRef>,
+    pub availability: Availability,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tag {
+    /// Index into `Config::products`, checked at parse time.
+    pub product: usize,
+    pub x: Fraction,
+    pub y: Fraction,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Media {
+    pub image: UrlRef,
+    pub alt: String,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Post {
+    pub id: String,
+    pub caption: String,
+    pub media: Vec<Media>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub shop: Shop,
+    pub checkout: CheckoutSettings,
+    pub products: Vec<Product>,
+    pub posts: Vec<Post>,
+    pub data_layer: bool,
+    /// A validated `#rgb`/`#rrggbb`/`#rrggbbaa` colour, safe to put in CSS.
+    pub accent: Option<String>,
+    items: BTreeMap<String, (usize, Option<usize>)>,
+}
+
+/// A purchasable item: a variant, or a product without variants (SPEC §2).
+#[derive(Clone, Copy, Debug)]
+pub struct Item<'a> {
+    pub product: &'a Product,
+    pub variant: Option<&'a Variant>,
+}
+
+impl<'a> Item<'a> {
+    pub fn item_id(&self) -> &'a str {
+        self.variant.map_or(&self.product.id, |v| &v.id)
+    }
+    pub fn variant_id(&self) -> Option<&'a str> {
+        self.variant.map(|v| v.id.as_str())
+    }
+    pub fn price(&self) -> Money {
+        self.variant.map_or(self.product.price, |v| v.price)
+    }
+    pub fn compare_at_price(&self) -> Option<Money> {
+        match self.variant {
+            Some(v) => v.compare_at_price,
+            None => self.product.compare_at_price,
+        }
+    }
+    pub fn availability(&self) -> Availability {
+        self.variant
+            .map_or(self.product.availability, |v| v.availability)
+    }
+    /// "Classic abaya — 52" for a variant, the product title otherwise.
+    pub fn title(&self) -> String {
+        match self.variant {
+            Some(v) => format!("{} — {}", self.product.title, v.title),
+            None => self.product.title.clone(),
+        }
+    }
+    pub fn image(&self) -> Option<&'a UrlRef> {
+        self.variant
+            .and_then(|v| v.image.as_ref())
+            .or(self.product.image.as_ref())
+    }
+}
+
+impl Config {
+    pub fn parse(text: &str) -> Result<Config> {
+        let value: Value = match json::from_str(text) {
+            Ok(v) => v,
+            Err(_) => return err("config", "is not valid JSON"),
+        };
+        parse_config(&value)
+    }
+
+    pub fn item(&self, item_id: &str) -> Option<Item<'_>> {
+        let (p, v) = *self.items.get(item_id)?;
+        let product = &self.products[p];
+        Some(Item {
+            product,
+            variant: v.map(|v| &product.variants[v]),
+        })
+    }
+
+    /// The item a product's card starts on: the first purchasable variant, else the first.
+    pub fn default_item(&self, product: usize) -> Item<'_> {
+        let product = &self.products[product];
+        let variant = product
+            .variants
+            .iter()
+            .find(|v| v.availability.is_purchasable())
+            .or(product.variants.first());
+        Item { product, variant }
+    }
+
+    pub fn post(&self, id: &str) -> Option<&Post> {
+        self.posts.iter().find(|p| p.id == id)
+    }
+
+    pub fn product_index(&self, id: &str) -> Option<usize> {
+        self.products.iter().position(|p| p.id == id)
+    }
+}
+
+/// An object being read, with its path and the keys it may have.
+struct Fields<'a> {
+    path: String,
+    map: &'a Object,
+}
+
+impl<'a> Fields<'a> {
+    fn new(value: &'a Value, path: String, allowed: &[&str]) -> Result<Fields<'a>> {
+        let Value::Object(map) = value else {
+            return err(&path, format!("expected an object, found {}", kind(value)));
+        };
+        if let Some(key) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
+            return err(
+                &format!("{path}.{key}"),
+                format!("unknown field (expected one of: {})", allowed.join(", ")),
+            );
+        }
+        Ok(Fields { path, map })
+    }
+
+    fn path(&self, key: &str) -> String {
+        format!("{}.{key}", self.path)
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key).filter(|v| !matches!(v, Value::Null))
+    }
+
+    fn required(&self, key: &str) -> Result<&'a Value> {
+        match self.get(key) {
+            Some(v) => Ok(v),
+            None => err(&self.path(key), "is required"),
+        }
+    }
+
+    fn text(&self, key: &str) -> Result<Option<&'a str>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(other) => err(
+                &self.path(key),
+                format!("expected a string, found {}", kind(other)),
+            ),
+        }
+    }
+
+    fn required_text(&self, key: &str) -> Result<&'a str> {
+        match self.text(key)? {
+            Some(s) if !s.trim().is_empty() => Ok(s),
+            Some(_) => err(&self.path(key), "is empty"),
+            None => err(&self.path(key), "is required"),
+        }
+    }
+
+    fn id(&self, key: &str) -> Result<String> {
+        let id = self.required_text(key)?;
+        if id.len() > 128 || id.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            return err(
+                &self.path(key),
+                format!("{id:?} is not a valid id (at most 128 characters, no spaces)"),
+            );
+        }
+        Ok(id.to_owned())
+    }
+
+    fn money(&self, key: &str, currency: Currency) -> Result<Option<Money>> {
+        let Some(text) = self.text(key)? else {
+            return match self.get(key) {
+                None => Ok(None),
+                Some(_) => unreachable!("text() refuses non-strings"),
+            };
+        };
+        Money::parse(text, currency)
+            .map(Some)
+            .map_err(|e| ConfigError {
+                path: self.path(key),
+                reason: e.describe(text, currency),
+            })
+    }
+
+    fn url(&self, key: &str) -> Result<Option<UrlRef>> {
+        match self.text(key)? {
+            None => Ok(None),
+            Some(text) => UrlRef::parse(text).map(Some).map_err(|reason| ConfigError {
+                path: self.path(key),
+                reason,
+            }),
+        }
+    }
+
+    fn availability(&self, key: &str) -> Result<Option<Availability>> {
+        match self.text(key)? {
+            None => Ok(None),
+            Some(word) => match Availability::from_word(word) {
+                Some(a) => Ok(Some(a)),
+                None => err(
+                    &self.path(key),
+                    format!(
+                        "{word:?} is not one of \"in stock\", \"out of stock\", \"preorder\", \"available for order\", \"discontinued\""
+                    ),
+                ),
+            },
+        }
+    }
+
+    fn integer(&self, key: &str, range: std::ops::RangeInclusive<u32>) -> Result<Option<u32>> {
+        let Some(value) = self.get(key) else {
+            return Ok(None);
+        };
+        let n = match value {
+            Value::Number(Number::U64(n)) => Some(*n),
+            Value::Number(Number::F64(f)) if f.fract() == 0.0 && *f >= 0.0 => Some(*f as u64),
+            _ => None,
+        };
+        match n.and_then(|n| u32::try_from(n).ok()) {
+            Some(n) if range.contains(&n) => Ok(Some(n)),
+            _ => err(
+                &self.path(key),
+                format!(
+                    "{} is not a whole number in {}..={}",
+                    show(value),
+                    range.start(),
+                    range.end()
+                ),
+            ),
+        }
+    }
+
+    fn fraction(&self, key: &str) -> Result<Fraction> {
+        let value = self.required(key)?;
+        let f = match value {
+            Value::Number(Number::U64(n)) => *n as f64,
+            Value::Number(Number::I64(n)) => *n as f64,
+            Value::Number(Number::F64(f)) => *f,
+            other => {
+                return err(
+                    &self.path(key),
+                    format!("expected a number, found {}", kind(other)),
+                )
+            }
+        };
+        Fraction::new(f).ok_or_else(|| ConfigError {
+            path: self.path(key),
+            reason: format!("{} is outside 0..=1", show(value)),
+        })
+    }
+
+    fn boolean(&self, key: &str) -> Result<Option<bool>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(other) => err(
+                &self.path(key),
+                format!("expected true or false, found {}", kind(other)),
+            ),
+        }
+    }
+
+    fn array(&self, key: &str) -> Result<&'a [Value]> {
+        match self.get(key) {
+            None => Ok(&[]),
+            Some(Value::Array(a)) => Ok(a),
+            Some(other) => err(
+                &self.path(key),
+                format!("expected an array, found {}", kind(other)),
+            ),
+        }
+    }
+
+    /// An object of string values, e.g. `headers` or `strings`.
+    fn string_map(&self, key: &str) -> Result<Vec<(String, String)>> {
+        let Some(value) = self.get(key) else {
+            return Ok(Vec::new());
+        };
+        let Value::Object(map) = value else {
+            return err(
+                &self.path(key),
+                format!("expected an object, found {}", kind(value)),
+            );
+        };
+        map.iter()
+            .map(|(k, v)| match v {
+                Value::String(s) => Ok((k.clone(), s.clone())),
+                other => err(
+                    &format!("{}.{k}", self.path(key)),
+                    format!("expected a string, found {}", kind(other)),
+                ),
+            })
+            .collect()
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A value as the brand wrote it, for error messages.
+fn show(value: &Value) -> String {
+    match value {
+        Value::Number(Number::U64(n)) => n.to_string(),
+        Value::Number(Number::I64(n)) => n.to_string(),
+        Value::Number(Number::F64(f)) => f.to_string(),
+        other => json::to_string(other),
+    }
+}
+
+fn parse_config(value: &Value) -> Result<Config> {
+    let root = Fields::new(
+        value,
+        "config".into(),
+        &[
+            "version",
+            "shop",
+            "checkout",
+            "products",
+            "posts",
+            "analytics",
+            "theme",
+        ],
+    )?;
+    match root.get("version") {
+        Some(Value::Number(Number::U64(1))) => {}
+        Some(other) => {
+            return err(
+                "config.version",
+                format!("{} is not a supported version (expected 1)", show(other)),
+            )
+        }
+        None => return err("config.version", "is required (expected 1)"),
+    }
+    let shop = parse_shop(&Fields::new(
+        root.required("shop")?,
+        root.path("shop"),
+        &["name", "currency", "locale", "whatsapp", "strings", "digits"],
+    )?)?;
+    let checkout = parse_checkout(root.get("checkout"), &shop)?;
+
+    let mut items = BTreeMap::new();
+    let mut products = Vec::new();
+    for (i, value) in root.array("products")?.iter().enumerate() {
+        let product = parse_product(value, format!("config.products[{i}]"), shop.currency)?;
+        let mut claim = |id: &str, path: String, entry| {
+            if items.insert(id.to_owned(), entry).is_some() {
+                return err(&path, format!("{id:?} is a duplicate id"));
+            }
+            Ok(())
+        };
+        // Product ids and variant ids share one namespace: an `item_id` must name one thing.
+        claim(&product.id, format!("config.products[{i}].id"), (i, None))?;
+        for (j, v) in product.variants.iter().enumerate() {
+            claim(
+                &v.id,
+                format!("config.products[{i}].variants[{j}].id"),
+                (i, Some(j)),
+            )?;
+        }
+        products.push(product);
+    }
+
+    let mut posts: Vec<Post> = Vec::new();
+    for (i, value) in root.array("posts")?.iter().enumerate() {
+        let post = parse_post(value, format!("config.posts[{i}]"), &products)?;
+        if posts.iter().any(|p| p.id == post.id) {
+            return err(
+                &format!("config.posts[{i}].id"),
+                format!("{:?} is a duplicate id", post.id),
+            );
+        }
+        posts.push(post);
+    }
+
+    let data_layer = match root.get("analytics") {
+        None => false,
+        Some(v) => Fields::new(v, root.path("analytics"), &["data_layer"])?
+            .boolean("data_layer")?
+            .unwrap_or(false),
+    };
+    let accent = match root.get("theme") {
+        None => None,
+        Some(v) => {
+            let theme = Fields::new(v, root.path("theme"), &["accent"])?;
+            match theme.text("accent")? {
+                None => None,
+                Some(c) if is_hex_colour(c) => Some(c.to_owned()),
+                Some(c) => {
+                    return err(
+                        &theme.path("accent"),
+                        format!("{c:?} is not a colour like \"#0b6e4f\""),
+                    )
+                }
+            }
+        }
+    };
+
+    Ok(Config {
+        shop,
+        checkout,
+        products,
+        posts,
+        data_layer,
+        accent,
+        items,
+    })
+}
+
+fn is_hex_colour(c: &str) -> bool {
+    c.strip_prefix('#').is_some_and(|h| {
+        matches!(h.len(), 3 | 4 | 6 | 8) && h.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+/// A BCP 47 tag's shape (`ar`, `ar-KW`, `zh-Hant-TW`); `Intl` resolves the rest.
+fn is_locale(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let lang = parts.next().unwrap_or("");
+    (2..=3).contains(&lang.len())
+        && lang.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn parse_shop(shop: &Fields<'_>) -> Result<Shop> {
+    let name = shop.required_text("name")?.to_owned();
+    let code = shop.required_text("currency")?;
+    let Some(currency) = Currency::from_code(code) else {
+        return err(
+            &shop.path("currency"),
+            format!("{code:?} is not an ISO 4217 currency code"),
+        );
+    };
+    let locale = shop.text("locale")?.unwrap_or("en");
+    if !is_locale(locale) {
+        return err(
+            &shop.path("locale"),
+            format!("{locale:?} is not a BCP 47 language tag like \"ar-KW\""),
+        );
+    }
+    let whatsapp = match shop.text("whatsapp")? {
+        None => None,
+        Some(number) => Some(whatsapp_digits(number).ok_or_else(|| ConfigError {
+            path: shop.path("whatsapp"),
+            reason: format!(
+                "{number:?} is not an international phone number like \"+96550000000\""
+            ),
+        })?),
+    };
+    let strings = shop.string_map("strings")?;
+    if let Some((name, _)) = strings.iter().find(|(n, _)| Key::from_name(n).is_none()) {
+        return err(
+            &format!("{}.{name}", shop.path("strings")),
+            "is not a UI string name",
+        );
+    }
+    let digits = match shop.text("digits")? {
+        None => None,
+        Some("latn") => Some(Digits::Latn),
+        Some("arab") => Some(Digits::Arab),
+        Some(other) => {
+            return err(
+                &shop.path("digits"),
+                format!("{other:?} is not \"latn\" or \"arab\""),
+            )
+        }
+    };
+    Ok(Shop {
+        name,
+        currency,
+        locale: locale.to_owned(),
+        whatsapp,
+        strings,
+        digits,
+    })
+}
+
+/// `+965 5000-0000` → `96550000000`: E.164, so a country code, 8 to 15 digits.
+fn whatsapp_digits(number: &str) -> Option<String> {
+    let rest = number.trim().strip_prefix('+')?;
+    if !rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
+    {
+        return None;
+    }
+    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+    ((8..=15).contains(&digits.len()) && !digits.starts_with('0')).then_some(digits)
+}
+
+fn parse_checkout(value: Option<&Value>, shop: &Shop) -> Result<CheckoutSettings> {
+    let empty = Value::Object(Object::new());
+    let f = Fields::new(
+        value.unwrap_or(&empty),
+        "config.checkout".into(),
+        &[
+            "mode",
+            "endpoint",
+            "headers",
+            "credentials",
+            "timeout_ms",
+            "max_attempts",
+        ],
+    )?;
+    let mode = match f.text("mode")?.unwrap_or("endpoint") {
+        "endpoint" => match f.url("endpoint")? {
+            Some(url) => CheckoutMode::Endpoint(url),
+            None => {
+                return err(
+                    &f.path("endpoint"),
+                    "is required when checkout.mode is \"endpoint\"",
+                )
+            }
+        },
+        "whatsapp" => {
+            if shop.whatsapp.is_none() {
+                return err(
+                    "config.shop.whatsapp",
+                    "is required when checkout.mode is \"whatsapp\"",
+                );
+            }
+            CheckoutMode::WhatsApp
+        }
+        other => {
+            return err(
+                &f.path("mode"),
+                format!("{other:?} is not \"endpoint\" or \"whatsapp\""),
+            )
+        }
+    };
+    let headers = f.string_map("headers")?;
+    for (name, value) in &headers {
+        let token = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !token || value.chars().any(|c| c.is_control()) {
+            return err(
+                &format!("config.checkout.headers.{name}"),
+                "is not a valid HTTP header",
+            );
+        }
+    }
+    let credentials = match f.text("credentials")?.unwrap_or("same-origin") {
+        "omit" => Credentials::Omit,
+        "same-origin" => Credentials::SameOrigin,
+        "include" => Credentials::Include,
+        other => {
+            return err(
+                &f.path("credentials"),
+                format!("{other:?} is not \"omit\", \"same-origin\" or \"include\""),
+            )
+        }
+    };
+    Ok(CheckoutSettings {
+        mode,
+        headers,
+        credentials,
+        timeout_ms: f.integer("timeout_ms", 1000..=120_000)?.unwrap_or(10_000),
+        max_attempts: f.integer("max_attempts", 1..=10)?.unwrap_or(4),
+    })
+}
+
+fn parse_product(value: &Value, path: String, currency: Currency) -> Result<Product> {
+    let f = Fields::new(
+        value,
+        path,
+        &[
+            "id",
+            "title",
+            "price",
+            "compare_at_price",
+            "image",
+            "url",
+            "availability",
+            "variants",
+        ],
+    )?;
+    let price = f
+        .money("price", currency)?
+        .ok_or_else(|| ConfigError {
+            path: f.path("price"),
+            reason: "is required".into(),
+        })?;
+    let availability = f
+        .availability("availability")?
+        .unwrap_or(Availability::InStock);
+    let mut variants = Vec::new();
+    for (j, v) in f.array("variants")?.iter().enumerate() {
+        let vf = Fields::new(
+            v,
+            format!("{}.variants[{j}]", f.path),
+            &[
+                "id",
+                "title",
+                "price",
+                "compare_at_price",
+                "availability",
+                "image",
+            ],
+        )?;
+        variants.push(Variant {
+            id: vf.id("id")?,
+            title: vf.required_text("title")?.to_owned(),
+            price: vf.money("price", currency)?.unwrap_or(price),
+            compare_at_price: vf.money("compare_at_price", currency)?,
+            availability: vf.availability("availability")?.unwrap_or(availability),
+            image: vf.url("image")?,
+        });
+    }
+    Ok(Product {
+        id: f.id("id")?,
+        title: f.required_text("title")?.to_owned(),
+        price,
+        compare_at_price: f.money("compare_at_price", currency)?,
+        image: f.url("image")?,
+        url: f.url("url")?,
+        availability,
+        variants,
+    })
+}
+
+fn parse_post(value: &Value, path: String, products: &[Product]) -> Result<Post> {
+    let f = Fields::new(value, path, &["id", "caption", "media"])?;
+    let id = f.id("id")?;
+    let mut media = Vec::new();
+    for (j, m) in f.array("media")?.iter().enumerate() {
+        let mf = Fields::new(m, format!("{}.media[{j}]", f.path), &["image", "alt", "tags"])?;
+        let image = match mf.url("image")? {
+            Some(url) => url,
+            None => return err(&mf.path("image"), "is required"),
+        };
+        let mut tags = Vec::new();
+        for (k, t) in mf.array("tags")?.iter().enumerate() {
+            let tf = Fields::new(t, format!("{}.tags[{k}]", mf.path), &["product", "x", "y"])?;
+            let product_id = tf.required_text("product")?;
+            let Some(product) = products.iter().position(|p| p.id == product_id) else {
+                return err(
+                    &tf.path("product"),
+                    format!("{product_id:?} is not a product id in config.products"),
+                );
+            };
+            tags.push(Tag {
+                product,
+                x: tf.fraction("x")?,
+                y: tf.fraction("y")?,
+            });
+        }
+        media.push(Media {
+            image,
+            alt: mf.text("alt")?.unwrap_or("").to_owned(),
+            tags,
+        });
+    }
+    if media.is_empty() {
+        return err(&f.path("media"), "needs at least one image");
+    }
+    Ok(Post {
+        id,
+        caption: f.text("caption")?.unwrap_or("").to_owned(),
+        media,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) const SAMPLE: &str = r##"{
+      "version": 1,
+      "shop": { "name": "Dar Al Abaya", "currency": "KWD", "locale": "ar-KW",
+                "whatsapp": "+96550000000" },
+      "checkout": { "mode": "endpoint", "endpoint": "https://shop.example/api/checkout",
+                    "headers": { "X-Shop-Key": "pk_live_123" }, "credentials": "omit",
+                    "timeout_ms": 10000, "max_attempts": 4 },
+      "products": [
+        { "id": "abaya-classic", "title": "Classic abaya", "price": "25.500",
+          "compare_at_price": "30.000", "image": "https://cdn.example/abaya.jpg",
+          "url": "https://shop.example/p/abaya-classic", "availability": "in stock",
+          "variants": [ { "id": "abaya-classic-52", "title": "52", "price": "25.500",
+                          "availability": "in stock" },
+                        { "id": "abaya-classic-54", "title": "54",
+                          "availability": "out of stock" } ] },
+        { "id": "scarf", "title": "Silk scarf", "price": "7", "availability": "preorder" }
+      ],
+      "posts": [
+        { "id": "eid-lookbook-1", "caption": "Eid collection",
+          "media": [ { "image": "https://cdn.example/eid-1.jpg", "alt": "Two abayas",
+                       "tags": [ { "product": "abaya-classic", "x": 0.42, "y": 0.63 },
+                                 { "product": "scarf", "x": 0, "y": 1 } ] } ] }
+      ],
+      "analytics": { "data_layer": true },
+      "theme": { "accent": "#0b6e4f" }
+    }"##;
+
+    #[test]
+    fn parses_the_spec_example() {
+        let c = Config::parse(SAMPLE).expect("spec example is valid");
+        assert_eq!(c.shop.currency.code(), "KWD");
+        assert_eq!(c.shop.whatsapp.as_deref(), Some("96550000000"));
+        assert_eq!(c.products[0].price, Money(25_500));
+        assert_eq!(c.products[0].compare_at_price, Some(Money(30_000)));
+        assert_eq!(c.products[1].price, Money(7_000));
+        assert_eq!(c.checkout.credentials, Credentials::Omit);
+        assert_eq!(
+            c.checkout.headers,
+            vec![("X-Shop-Key".to_owned(), "pk_live_123".to_owned())]
+        );
+        assert_eq!(c.posts[0].media[0].tags[0].product, 0);
+        assert_eq!(c.posts[0].media[0].tags[1].product, 1);
+        assert!(c.data_layer);
+        assert_eq!(c.accent.as_deref(), Some("#0b6e4f"));
+    }
+
+    #[test]
+    fn items_are_variants_or_variantless_products() {
+        let c = Config::parse(SAMPLE).unwrap();
+        let v = c.item("abaya-classic-54").expect("variant is an item");
+        assert_eq!(v.item_id(), "abaya-classic-54");
+        assert_eq!(v.product.id, "abaya-classic");
+        assert_eq!(v.price(), Money(25_500), "variant inherits product price");
+        assert!(!v.availability().is_purchasable());
+        assert_eq!(v.title(), "Classic abaya — 54");
+        let s = c.item("scarf").unwrap();
+        assert_eq!(s.variant_id(), None);
+        assert!(s.availability().is_purchasable());
+        assert!(c.item("nope").is_none());
+        assert_eq!(c.default_item(0).item_id(), "abaya-classic-52");
+    }
+
+    /// Each row: a JSON edit of the sample (find → replace) and the exact error.
+    #[test]
+    fn bad_configs_name_path_and_reason() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "\"price\": \"25.500\",\n          \"compare",
+                "\"price\": \"12.3456\",\n          \"compare",
+                "config.products[0].price: \"12.3456\" has 4 decimals, KWD allows 3",
+            ),
+            (
+                "\"x\": 0.42",
+                "\"x\": 1.4",
+                "config.posts[0].media[0].tags[0].x: 1.4 is outside 0..=1",
+            ),
+            (
+                "\"y\": 0.63",
+                "\"y\": -0.5",
+                "config.posts[0].media[0].tags[0].y: -0.5 is outside 0..=1",
+            ),
+            (
+                "{ \"product\": \"scarf\"",
+                "{ \"product\": \"hat\"",
+                "config.posts[0].media[0].tags[1].product: \"hat\" is not a product id in config.products",
+            ),
+            (
+                "\"currency\": \"KWD\"",
+                "\"currency\": \"KWX\"",
+                "config.shop.currency: \"KWX\" is not an ISO 4217 currency code",
+            ),
+            (
+                "\"id\": \"scarf\"",
+                "\"id\": \"abaya-classic-52\"",
+                "config.products[1].id: \"abaya-classic-52\" is a duplicate id",
+            ),
+            (
+                "\"theme\":",
+                "\"colour\": 1, \"theme\":",
+                "config.colour: unknown field (expected one of: version, shop, checkout, products, posts, analytics, theme)",
+            ),
+            (
+                "\"title\": \"52\",",
+                "\"title\": \"52\", \"size\": 52,",
+                "config.products[0].variants[0].size: unknown field (expected one of: id, title, price, compare_at_price, availability, image)",
+            ),
+            (
+                "\"image\": \"https://cdn.example/abaya.jpg\"",
+                "\"image\": \"javascript:alert(1)\"",
+                "config.products[0].image: \"javascript:alert(1)\" uses the javascript: scheme, only http:, https: or relative URLs are allowed",
+            ),
+            (
+                "\"availability\": \"preorder\"",
+                "\"availability\": \"soon\"",
+                "config.products[1].availability: \"soon\" is not one of \"in stock\", \"out of stock\", \"preorder\", \"available for order\", \"discontinued\"",
+            ),
+            (
+                "\"version\": 1",
+                "\"version\": 2",
+                "config.version: 2 is not a supported version (expected 1)",
+            ),
+            (
+                "\"max_attempts\": 4",
+                "\"max_attempts\": 0",
+                "config.checkout.max_attempts: 0 is not a whole number in 1..=10",
+            ),
+            (
+                "\"endpoint\": \"https://shop.example/api/checkout\",",
+                "",
+                "config.checkout.endpoint: is required when checkout.mode is \"endpoint\"",
+            ),
+            (
+                "\"whatsapp\": \"+96550000000\"",
+                "\"whatsapp\": \"0500\"",
+                "config.shop.whatsapp: \"0500\" is not an international phone number like \"+96550000000\"",
+            ),
+            (
+                "\"accent\": \"#0b6e4f\"",
+                "\"accent\": \"red;}*{display:none\"",
+                "config.theme.accent: \"red;}*{display:none\" is not a colour like \"#0b6e4f\"",
+            ),
+            (
+                "\"locale\": \"ar-KW\"",
+                "\"locale\": \"arabic kuwait\"",
+                "config.shop.locale: \"arabic kuwait\" is not a BCP 47 language tag like \"ar-KW\"",
+            ),
+            (
+                "\"name\": \"Dar Al Abaya\",",
+                "\"name\": \"Dar\", \"strings\": {\"add_to_bag\": \"Add\"},",
+                "config.shop.strings.add_to_bag: is not a UI string name",
+            ),
+            (
+                "\"caption\": \"Eid collection\"",
+                "\"caption\": 5",
+                "config.posts[0].caption: expected a string, found a number",
+            ),
+            (
+                "\"X-Shop-Key\": \"pk_live_123\"",
+                "\"X Shop\": \"pk\"",
+                "config.checkout.headers.X Shop: is not a valid HTTP header",
+            ),
+        ];
+        for (find, replace, expected) in cases {
+            assert!(SAMPLE.contains(find), "case does not apply: {find}");
+            let text = SAMPLE.replacen(find, replace, 1);
+            let error = Config::parse(&text).expect_err(expected);
+            assert_eq!(error.to_string(), *expected);
+        }
+    }
+
+    #[test]
+    fn duplicate_post_ids_and_syntax_errors_are_reported() {
+        let text = SAMPLE.replace(
+            "\"posts\": [",
+            "\"posts\": [{\"id\": \"eid-lookbook-1\", \"media\": [{\"image\": \"/a.jpg\"}]},",
+        );
+        assert_eq!(
+            Config::parse(&text).unwrap_err().to_string(),
+            "config.posts[1].id: \"eid-lookbook-1\" is a duplicate id"
+        );
+        assert_eq!(
+            Config::parse("{").unwrap_err().to_string(),
+            "config: is not valid JSON"
+        );
+        assert_eq!(
+            Config::parse("[]").unwrap_err().to_string(),
+            "config: expected an object, found an array"
+        );
+    }
+
+    #[test]
+    fn whatsapp_mode_needs_a_number_and_defaults_apply() {
+        let minimal = r#"{"version":1,"shop":{"name":"S","currency":"JPY"},
+                          "checkout":{"mode":"whatsapp"}}"#;
+        assert_eq!(
+            Config::parse(minimal).unwrap_err().to_string(),
+            "config.shop.whatsapp: is required when checkout.mode is \"whatsapp\""
+        );
+        let ok = r#"{"version":1,"shop":{"name":"S","currency":"JPY"},
+                     "checkout":{"endpoint":"/api/checkout"}}"#;
+        let c = Config::parse(ok).unwrap();
+        assert_eq!(c.shop.locale, "en");
+        assert_eq!(c.checkout.timeout_ms, 10_000);
+        assert_eq!(c.checkout.max_attempts, 4);
+        assert_eq!(c.checkout.credentials, Credentials::SameOrigin);
+        assert!(c.products.is_empty() && c.posts.is_empty() && !c.data_layer);
+    }
+}

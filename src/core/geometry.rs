@@ -1,0 +1,267 @@
+//! Tag geometry: where a point given as fractions of an image's natural size lands inside
+//! the image's rendered content box, under every `object-fit` and `object-position`
+//! (CSS Images 3, §5.5). Returns `None` when the point is cropped out of view.
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Size {
+    pub width: f64,
+    pub height: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fit {
+    Fill,
+    Contain,
+    Cover,
+    None,
+    ScaleDown,
+}
+
+impl Fit {
+    /// From a computed `object-fit` value; anything unknown is the initial `fill`.
+    pub fn from_css(value: &str) -> Fit {
+        match value.trim() {
+            "contain" => Fit::Contain,
+            "cover" => Fit::Cover,
+            "none" => Fit::None,
+            "scale-down" => Fit::ScaleDown,
+            _ => Fit::Fill,
+        }
+    }
+}
+
+/// One axis of `object-position`: a share of the free space, plus a length in px,
+/// measured from the start edge or (for `right`/`bottom` offsets) from the end edge.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Offset {
+    pub percent: f64,
+    pub px: f64,
+    pub from_end: bool,
+}
+
+impl Offset {
+    const CENTER: Offset = Offset {
+        percent: 50.0,
+        px: 0.0,
+        from_end: false,
+    };
+
+    fn resolve(self, free: f64) -> f64 {
+        let along = free * self.percent / 100.0 + self.px;
+        if self.from_end {
+            free - along
+        } else {
+            along
+        }
+    }
+}
+
+fn length(token: &str) -> Option<Offset> {
+    if let Some(p) = token.strip_suffix('%') {
+        return Some(Offset {
+            percent: p.parse().ok()?,
+            px: 0.0,
+            from_end: false,
+        });
+    }
+    let px = token.strip_suffix("px").unwrap_or(token).parse().ok()?;
+    Some(Offset {
+        percent: 0.0,
+        px,
+        from_end: false,
+    })
+}
+
+fn keyword(token: &str) -> Option<(char, Offset)> {
+    let (axis, percent) = match token {
+        "left" => ('x', 0.0),
+        "right" => ('x', 100.0),
+        "top" => ('y', 0.0),
+        "bottom" => ('y', 100.0),
+        "center" => ('c', 50.0),
+        _ => return None,
+    };
+    Some((
+        axis,
+        Offset {
+            percent,
+            px: 0.0,
+            from_end: false,
+        },
+    ))
+}
+
+/// Parses a computed `object-position` (`50% 50%`, `10px 20%`, `right 10px bottom 5%`).
+/// What it cannot read falls back to the initial `50% 50%`.
+pub fn parse_position(value: &str) -> (Offset, Offset) {
+    let tokens: Vec<&str> = value.split_whitespace().collect();
+    let parsed = match tokens.as_slice() {
+        [a, b] => match (keyword(a), keyword(b)) {
+            (Some(('y', y)), Some((_, x))) | (Some(('c', x)), Some(('y', y))) => Some((x, y)),
+            (Some((_, x)), Some((_, y))) => Some((x, y)),
+            (Some((_, x)), None) => length(b).map(|y| (x, y)),
+            (None, Some((_, y))) => length(a).map(|x| (x, y)),
+            (None, None) => length(a).zip(length(b)),
+        },
+        [a] => keyword(a)
+            .map(|(axis, o)| match axis {
+                'y' => (Offset::CENTER, o),
+                _ => (o, Offset::CENTER),
+            })
+            .or_else(|| length(a).map(|x| (x, Offset::CENTER))),
+        [e1, o1, e2, o2] => {
+            let edge = |e: &str, o: &str| {
+                let mut off = length(o)?;
+                off.from_end = matches!(e, "right" | "bottom");
+                Some((keyword(e)?.0, off))
+            };
+            match (edge(e1, o1), edge(e2, o2)) {
+                (Some(('x', x)), Some(('y', y))) | (Some(('y', y)), Some(('x', x))) => {
+                    Some((x, y))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    parsed.unwrap_or((Offset::CENTER, Offset::CENTER))
+}
+
+/// The size the image's content is drawn at inside a box of size `frame`.
+pub fn content_size(natural: Size, frame: Size, fit: Fit) -> Size {
+    let sx = frame.width / natural.width;
+    let sy = frame.height / natural.height;
+    let scale = match fit {
+        Fit::Fill => {
+            return frame;
+        }
+        Fit::Contain => sx.min(sy),
+        Fit::Cover => sx.max(sy),
+        Fit::None => 1.0,
+        Fit::ScaleDown => sx.min(sy).min(1.0),
+    };
+    Size {
+        width: natural.width * scale,
+        height: natural.height * scale,
+    }
+}
+
+/// Where the point (`fx`, `fy`) of the natural image falls, in px from the frame's
+/// top-left corner; `None` when it lies outside the frame (cropped) or sizes are unknown.
+pub fn place(
+    natural: Size,
+    frame: Size,
+    fit: Fit,
+    position: (Offset, Offset),
+    fx: f64,
+    fy: f64,
+) -> Option<(f64, f64)> {
+    let usable = |s: Size| s.width > 0.0 && s.height > 0.0 && s.width.is_finite();
+    if !usable(natural) || !usable(frame) {
+        return None;
+    }
+    let content = content_size(natural, frame, fit);
+    let left = position.0.resolve(frame.width - content.width);
+    let top = position.1.resolve(frame.height - content.height);
+    let x = left + fx * content.width;
+    let y = top + fy * content.height;
+    // Half a pixel of slack so a tag on the very edge of an uncropped image stays visible.
+    let inside = |v: f64, max: f64| (-0.5..=max + 0.5).contains(&v);
+    (inside(x, frame.width) && inside(y, frame.height)).then_some((x, y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PORTRAIT: Size = Size {
+        width: 1200.0,
+        height: 1500.0,
+    };
+    const BOX: Size = Size {
+        width: 400.0,
+        height: 300.0,
+    };
+
+    fn center() -> (Offset, Offset) {
+        parse_position("50% 50%")
+    }
+
+    fn at(fit: Fit, pos: &str, fx: f64, fy: f64) -> Option<(f64, f64)> {
+        place(PORTRAIT, BOX, fit, parse_position(pos), fx, fy)
+            .map(|(x, y)| ((x * 100.0).round() / 100.0, (y * 100.0).round() / 100.0))
+    }
+
+    #[test]
+    fn each_fit_on_a_portrait_image_in_a_landscape_box() {
+        // 1200×1500 into 400×300.
+        let rows: &[(Fit, f64, f64, Option<(f64, f64)>)] = &[
+            // fill stretches: the point keeps its fractions of the box.
+            (Fit::Fill, 0.5, 0.5, Some((200.0, 150.0))),
+            (Fit::Fill, 0.25, 1.0, Some((100.0, 300.0))),
+            // contain: scale 0.2 → 240×300, centred with 80 px either side.
+            (Fit::Contain, 0.0, 0.0, Some((80.0, 0.0))),
+            (Fit::Contain, 1.0, 1.0, Some((320.0, 300.0))),
+            // cover: scale 1/3 → 400×500, 100 px cropped top and bottom.
+            (Fit::Cover, 0.5, 0.5, Some((200.0, 150.0))),
+            (Fit::Cover, 0.5, 0.3, Some((200.0, 50.0))),
+            (Fit::Cover, 0.5, 0.1, None),
+            (Fit::Cover, 0.5, 0.9, None),
+            // none: natural size, centred: left −400, top −600.
+            (Fit::None, 0.5, 0.5, Some((200.0, 150.0))),
+            (Fit::None, 0.0, 0.0, None),
+            // scale-down: like contain here, since contain shrinks.
+            (Fit::ScaleDown, 0.0, 0.0, Some((80.0, 0.0))),
+        ];
+        for (fit, fx, fy, expected) in rows {
+            assert_eq!(at(*fit, "50% 50%", *fx, *fy), *expected, "{fit:?} {fx},{fy}");
+        }
+    }
+
+    #[test]
+    fn scale_down_keeps_natural_size_when_it_fits() {
+        let small = Size {
+            width: 100.0,
+            height: 50.0,
+        };
+        assert_eq!(
+            place(small, BOX, Fit::ScaleDown, center(), 1.0, 1.0),
+            Some((250.0, 175.0))
+        );
+        assert_eq!(
+            place(small, BOX, Fit::Contain, center(), 1.0, 1.0),
+            Some((400.0, 250.0))
+        );
+    }
+
+    #[test]
+    fn object_position_moves_the_content() {
+        // cover, 400×500 content in 400×300: free space −200 vertically.
+        assert_eq!(at(Fit::Cover, "50% 0%", 0.5, 0.1), Some((200.0, 50.0)));
+        assert_eq!(at(Fit::Cover, "center top", 0.5, 0.1), Some((200.0, 50.0)));
+        assert_eq!(at(Fit::Cover, "top", 0.5, 0.1), Some((200.0, 50.0)));
+        assert_eq!(at(Fit::Cover, "50% 100%", 0.5, 0.9), Some((200.0, 250.0)));
+        assert_eq!(at(Fit::Cover, "0px -20px", 0.5, 0.5), Some((200.0, 230.0)));
+        // contain, 240 wide content: free space 160 horizontally.
+        assert_eq!(at(Fit::Contain, "left", 0.0, 0.5), Some((0.0, 150.0)));
+        assert_eq!(at(Fit::Contain, "right 10px top 0%", 0.0, 0.0), Some((150.0, 0.0)));
+        assert_eq!(at(Fit::Contain, "10px 50%", 0.0, 0.0), Some((10.0, 0.0)));
+    }
+
+    #[test]
+    fn unreadable_values_fall_back_to_initial_values() {
+        assert_eq!(Fit::from_css("weird"), Fit::Fill);
+        assert_eq!(parse_position("calc(10% + 2px) 3%"), center());
+        assert_eq!(parse_position(""), center());
+    }
+
+    #[test]
+    fn unknown_sizes_place_nothing() {
+        let zero = Size {
+            width: 0.0,
+            height: 0.0,
+        };
+        assert_eq!(place(zero, BOX, Fit::Cover, center(), 0.5, 0.5), None);
+        assert_eq!(place(PORTRAIT, zero, Fit::Cover, center(), 0.5, 0.5), None);
+    }
+}

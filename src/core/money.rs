@@ -1,0 +1,308 @@
+//! Money: ISO 4217 currencies with their minor-unit exponents, amounts as integer minor
+//! units, and the exact decimal-string form used in config, the JS API and the checkout
+//! protocol. Nothing here rounds: a price with more decimals than its currency allows is
+//! an error, never a silently changed amount.
+
+use std::fmt;
+
+/// Every active ISO 4217 code a shop can price in (funds codes included, precious metals
+/// and test codes left out), as one string of 3-letter codes. A single `&str` costs about
+/// 540 bytes of wasm; a table of structs would cost several times that.
+const ACTIVE_CODES: &str = "AEDAFNALLAMDANGAOAARSAUDAWGAZNBAMBBDBDTBGNBHDBIFBMDBNDBOBBOVBRLBSDBTNBWPBYNBZD\
+CADCDFCHECHFCHWCLFCLPCNYCOPCOUCRCCUPCVECZKDJFDKKDOPDZDEGPERNETBEURFJDFKPGBPGELGHSGIPGMDGNF\
+GTQGYDHKDHNLHTGHUFIDRILSINRIQDIRRISKJMDJODJPYKESKGSKHRKMFKPWKRWKWDKYDKZTLAKLBPLKRLRDLSLLYD\
+MADMDLMGAMKDMMKMNTMOPMRUMURMVRMWKMXNMXVMYRMZNNADNGNNIONOKNPRNZDOMRPABPENPGKPHPPKRPLNPYGQAR\
+RONRSDRUBRWFSARSBDSCRSDGSEKSGDSHPSLESOSSRDSSPSTNSVCSYPSZLTHBTJSTMTTNDTOPTRYTTDTWDTZSUAHUGX\
+USDUSNUYIUYUUYWUZSVEDVESVNDVUVWSTXAFXCDXCGXOFXPFYERZARZMWZWG";
+
+/// Codes whose minor unit is not the usual two digits (ISO 4217 list one, "Minor unit").
+const EXPONENT_0: &str = "BIFCLPDJFGNFISKJPYKMFKRWPYGRWFUGXUYIVNDVUVXAFXOFXPF";
+const EXPONENT_3: &str = "BHDIQDJODKWDLYDOMRTND";
+const EXPONENT_4: &str = "CLFUYW";
+
+/// The largest amount we accept, in minor units: 10^15, far above any shop price, and far
+/// below `i64::MAX`, so that 99 × 100 lines of it can never overflow, and below 2^53, so
+/// the browser can hold any subtotal exactly.
+pub const MAX_MINOR: i64 = 1_000_000_000_000_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Currency {
+    code: [u8; 3],
+    exponent: u8,
+}
+
+fn contains_code(table: &str, code: &str) -> bool {
+    table.as_bytes().chunks(3).any(|c| c == code.as_bytes())
+}
+
+impl Currency {
+    /// Looks a code up; `None` for anything that is not an active ISO 4217 code (codes are
+    /// upper case by the standard, so `kwd` is refused rather than guessed).
+    pub fn from_code(code: &str) -> Option<Currency> {
+        if code.len() != 3 || !contains_code(ACTIVE_CODES, code) {
+            return None;
+        }
+        let exponent = if contains_code(EXPONENT_0, code) {
+            0
+        } else if contains_code(EXPONENT_3, code) {
+            3
+        } else if contains_code(EXPONENT_4, code) {
+            4
+        } else {
+            2
+        };
+        let b = code.as_bytes();
+        Some(Currency {
+            code: [b[0], b[1], b[2]],
+            exponent,
+        })
+    }
+
+    pub fn code(&self) -> &str {
+        std::str::from_utf8(&self.code).expect("codes come from the ASCII table")
+    }
+
+    /// Number of decimal digits of the minor unit (3 for KWD, 0 for JPY).
+    pub fn exponent(&self) -> u8 {
+        self.exponent
+    }
+}
+
+/// An amount in integer minor units of some currency (fils, cents, yen). The currency is
+/// kept beside it by the owner (one currency per config), not inside every value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(pub i64);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MoneyError {
+    NotADecimal,
+    Negative,
+    TooManyDecimals { found: usize },
+    TooLarge,
+}
+
+impl MoneyError {
+    /// The reason in words, with the value and currency for the person fixing the config.
+    pub fn describe(&self, text: &str, currency: Currency) -> String {
+        match self {
+            MoneyError::NotADecimal => {
+                format!("{text:?} is not a decimal amount like \"12.50\"")
+            }
+            MoneyError::Negative => format!("{text:?} is negative"),
+            MoneyError::TooManyDecimals { found } => format!(
+                "{text:?} has {found} decimals, {} allows {}",
+                currency.code(),
+                currency.exponent()
+            ),
+            MoneyError::TooLarge => format!("{text:?} is too large"),
+        }
+    }
+}
+
+impl Money {
+    /// Parses a plain decimal string (`"25.5"`, `"25.500"`, `"100"`) into minor units.
+    /// No signs, exponents, separators or spaces: money in config is written one way.
+    pub fn parse(text: &str, currency: Currency) -> Result<Money, MoneyError> {
+        if let Some(rest) = text.strip_prefix('-') {
+            if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                return Err(MoneyError::Negative);
+            }
+            return Err(MoneyError::NotADecimal);
+        }
+        let (whole, frac) = match text.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (text, None),
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || frac.is_some_and(|f| !digits(f)) {
+            return Err(MoneyError::NotADecimal);
+        }
+        let frac = frac.unwrap_or("");
+        let exp = usize::from(currency.exponent());
+        if frac.len() > exp {
+            return Err(MoneyError::TooManyDecimals { found: frac.len() });
+        }
+        let mut minor: i64 = 0;
+        let padded = frac.bytes().chain(std::iter::repeat(b'0')).take(exp);
+        for b in whole.bytes().chain(padded) {
+            minor = minor
+                .checked_mul(10)
+                .and_then(|m| m.checked_add(i64::from(b - b'0')))
+                .filter(|m| *m <= MAX_MINOR)
+                .ok_or(MoneyError::TooLarge)?;
+        }
+        Ok(Money(minor))
+    }
+
+    /// The exact decimal string with all of the currency's digits: `25500` fils → `"25.500"`.
+    pub fn to_decimal(self, currency: Currency) -> String {
+        let exp = u32::from(currency.exponent());
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        if exp == 0 {
+            return format!("{sign}{abs}");
+        }
+        let scale = 10u64.pow(exp);
+        format!(
+            "{sign}{}.{:0width$}",
+            abs / scale,
+            abs % scale,
+            width = exp as usize
+        )
+    }
+
+    /// `self × quantity`, `None` on overflow (which config limits make unreachable).
+    pub fn times(self, quantity: u32) -> Option<Money> {
+        self.0.checked_mul(i64::from(quantity)).map(Money)
+    }
+
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.0.checked_add(other.0).map(Money)
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cur(code: &str) -> Currency {
+        Currency::from_code(code).expect("test currency exists")
+    }
+
+    #[test]
+    fn exponents_follow_iso_4217() {
+        for (code, exp) in [
+            ("KWD", 3),
+            ("BHD", 3),
+            ("OMR", 3),
+            ("JOD", 3),
+            ("TND", 3),
+            ("IQD", 3),
+            ("LYD", 3),
+            ("JPY", 0),
+            ("KRW", 0),
+            ("CLP", 0),
+            ("VND", 0),
+            ("ISK", 0),
+            ("UGX", 0),
+            ("XOF", 0),
+            ("XAF", 0),
+            ("SAR", 2),
+            ("AED", 2),
+            ("IDR", 2),
+            ("PKR", 2),
+            ("TRY", 2),
+            ("EGP", 2),
+            ("MYR", 2),
+            ("USD", 2),
+            ("CLF", 4),
+        ] {
+            assert_eq!(cur(code).exponent(), exp, "{code}");
+            assert_eq!(cur(code).code(), code);
+        }
+    }
+
+    #[test]
+    fn unknown_and_malformed_codes_are_refused() {
+        for code in ["", "KW", "KWDD", "kwd", "XXX", "XAU", "ABC", "HRK", "ZZZ", "AED "] {
+            assert_eq!(Currency::from_code(code), None, "{code:?}");
+        }
+    }
+
+    #[test]
+    fn the_code_table_is_well_formed() {
+        for table in [ACTIVE_CODES, EXPONENT_0, EXPONENT_3, EXPONENT_4] {
+            assert_eq!(table.len() % 3, 0);
+            assert!(table.bytes().all(|b| b.is_ascii_uppercase()));
+        }
+        for special in [EXPONENT_0, EXPONENT_3, EXPONENT_4] {
+            for code in special.as_bytes().chunks(3) {
+                let code = std::str::from_utf8(code).unwrap();
+                assert!(contains_code(ACTIVE_CODES, code), "{code} not active");
+            }
+        }
+    }
+
+    #[test]
+    fn parses_decimal_strings_into_minor_units() {
+        let kwd = cur("KWD");
+        let jpy = cur("JPY");
+        let aed = cur("AED");
+        for (text, c, minor) in [
+            ("25.500", kwd, 25_500),
+            ("25.5", kwd, 25_500),
+            ("25", kwd, 25_000),
+            ("0.001", kwd, 1),
+            ("1500", jpy, 1500),
+            ("349.00", aed, 34_900),
+            ("0", aed, 0),
+            ("007.10", aed, 710),
+        ] {
+            assert_eq!(Money::parse(text, c), Ok(Money(minor)), "{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_exact_amount() {
+        let kwd = cur("KWD");
+        for (text, err) in [
+            ("12.3456", MoneyError::TooManyDecimals { found: 4 }),
+            ("-1.000", MoneyError::Negative),
+            ("", MoneyError::NotADecimal),
+            (".5", MoneyError::NotADecimal),
+            ("5.", MoneyError::NotADecimal),
+            ("1e3", MoneyError::NotADecimal),
+            ("+1", MoneyError::NotADecimal),
+            (" 1", MoneyError::NotADecimal),
+            ("1,000", MoneyError::NotADecimal),
+            ("١٢", MoneyError::NotADecimal),
+            ("99999999999999999999", MoneyError::TooLarge),
+        ] {
+            assert_eq!(Money::parse(text, kwd), Err(err), "{text:?}");
+        }
+        assert_eq!(
+            Money::parse("1.5", cur("JPY")),
+            Err(MoneyError::TooManyDecimals { found: 1 })
+        );
+    }
+
+    #[test]
+    fn error_text_names_value_and_currency_rule() {
+        let kwd = cur("KWD");
+        let err = Money::parse("12.3456", kwd).unwrap_err();
+        assert_eq!(
+            err.describe("12.3456", kwd),
+            "\"12.3456\" has 4 decimals, KWD allows 3"
+        );
+    }
+
+    #[test]
+    fn prints_every_minor_digit() {
+        assert_eq!(Money(25_500).to_decimal(cur("KWD")), "25.500");
+        assert_eq!(Money(5).to_decimal(cur("KWD")), "0.005");
+        assert_eq!(Money(1500).to_decimal(cur("JPY")), "1500");
+        assert_eq!(Money(34_900).to_decimal(cur("AED")), "349.00");
+        assert_eq!(Money(-710).to_decimal(cur("AED")), "-7.10");
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn decimal_round_trips(minor in 0i64..=MAX_MINOR, code in prop::sample::select(vec!["KWD", "JPY", "AED", "CLF"])) {
+                let c = cur(code);
+                let text = Money(minor).to_decimal(c);
+                prop_assert_eq!(Money::parse(&text, c), Ok(Money(minor)));
+            }
+        }
+    }
+}
