@@ -1,5 +1,92 @@
 //! Shoppable: product tags over social-post images, a shared cart and checkout, as one
-//! WebAssembly module behind a small JavaScript loader. This file only wires the layers:
-//! `core` decides, `dom` renders, `io` talks to the browser.
+//! WebAssembly module behind a small JavaScript loader (`www/shoppable.js`).
+//!
+//! This file only wires the layers: `core` decides (pure, tested natively), `dom` renders,
+//! `io` talks to the browser, and `app` holds the running widget. The functions exported
+//! here are what the loader turns into `window.Shoppable` (SPEC §4).
 
 pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod dom;
+#[cfg(target_arch = "wasm32")]
+pub mod io;
+
+#[cfg(target_arch = "wasm32")]
+mod api {
+    use wasm_bindgen::prelude::*;
+
+    use crate::app;
+
+    fn error(message: String) -> JsValue {
+        js_sys::Error::new(&message).into()
+    }
+
+    /// A whole number from 0 (or 1) to 99 from JS, or an error saying what was passed.
+    fn quantity(n: f64, min: f64) -> Result<u32, JsValue> {
+        if n.fract() == 0.0 && (min..=99.0).contains(&n) {
+            Ok(n as u32)
+        } else {
+            Err(error(format!(
+                "quantity {n} is not a whole number from {min} to 99"
+            )))
+        }
+    }
+
+    /// Starts the widget with config JSON text; rejects with the config path on error.
+    #[wasm_bindgen]
+    pub fn start(config: &str) -> Result<(), JsValue> {
+        app::start(config)
+    }
+
+    #[wasm_bindgen]
+    pub fn cart_items() -> Result<String, JsValue> {
+        app::with(|a| a.items())
+    }
+
+    #[wasm_bindgen]
+    pub fn cart_add(item_id: &str, n: f64) -> Result<(), JsValue> {
+        let n = quantity(n, 1.0)?;
+        app::with(|a| a.add(item_id, n, None))?
+            .map(|_| ())
+            .map_err(error)
+    }
+
+    #[wasm_bindgen]
+    pub fn cart_set_quantity(item_id: &str, n: f64) -> Result<(), JsValue> {
+        let n = quantity(n, 0.0)?;
+        app::with(|a| a.set_quantity(item_id, n))?.map_err(error)
+    }
+
+    #[wasm_bindgen]
+    pub fn cart_remove(item_id: &str) -> Result<bool, JsValue> {
+        app::with(|a| a.remove(item_id))
+    }
+
+    #[wasm_bindgen]
+    pub fn cart_clear() -> Result<(), JsValue> {
+        app::with(|a| a.clear())
+    }
+
+    #[wasm_bindgen]
+    pub fn cart_subtotal() -> Result<String, JsValue> {
+        app::with(|a| a.subtotal())
+    }
+
+    #[wasm_bindgen]
+    pub fn open_cart() -> Result<(), JsValue> {
+        app::with(|a| a.open_cart())
+    }
+
+    #[wasm_bindgen]
+    pub fn close_cart() -> Result<(), JsValue> {
+        app::with(|a| a.close_cart())
+    }
+
+    #[wasm_bindgen]
+    pub fn checkout() -> js_sys::Promise {
+        app::start_checkout()
+    }
+}

@@ -139,6 +139,18 @@ impl Cart {
             .into()
     }
 
+    /// After an order succeeds: takes away what was ordered, keeping anything the shopper
+    /// added while the request was in flight. The result is a new cart with a new key.
+    pub fn remove_ordered(&mut self, ordered: &[Line]) {
+        for sent in ordered {
+            if let Some(line) = self.line(&sent.item_id) {
+                let left = line.quantity.saturating_sub(sent.quantity);
+                self.set_quantity(&sent.item_id, left);
+            }
+        }
+        self.checkout_key = None;
+    }
+
     pub fn checkout_key(&self) -> Option<&str> {
         self.checkout_key.as_deref()
     }
@@ -151,7 +163,10 @@ impl Cart {
     /// The stored form: `{"version":1,"lines":[…],"checkout_key":…}`.
     pub fn to_json(&self) -> String {
         let mut root = Object::new();
-        root.insert("version".into(), Value::Number(Number::U64(STORAGE_VERSION)));
+        root.insert(
+            "version".into(),
+            Value::Number(Number::U64(STORAGE_VERSION)),
+        );
         let lines: Array = self
             .lines
             .iter()
@@ -298,7 +313,10 @@ pub(crate) mod tests {
         let c = shop("KWD", &["1.500"]);
         let mut cart = Cart::default();
         assert_eq!(cart.add(&c, "nope", 1, None), Err(CartError::UnknownItem));
-        assert_eq!(cart.add(&c, "gone", 1, None), Err(CartError::NotPurchasable));
+        assert_eq!(
+            cart.add(&c, "gone", 1, None),
+            Err(CartError::NotPurchasable)
+        );
         assert!(cart.is_empty());
     }
 
@@ -309,7 +327,10 @@ pub(crate) mod tests {
         cart.add(&c, "p0", 1, None).unwrap();
         assert!(cart.set_quantity("p0", 150));
         assert_eq!(cart.lines()[0].quantity, 99);
-        assert!(!cart.set_quantity("p0", 99), "same quantity changes nothing");
+        assert!(
+            !cart.set_quantity("p0", 99),
+            "same quantity changes nothing"
+        );
         assert!(!cart.set_quantity("nope", 3));
         assert!(cart.set_quantity("p0", 0));
         assert!(cart.is_empty());
@@ -340,7 +361,11 @@ pub(crate) mod tests {
             cart.add(&c, &format!("p{i}"), 1, None).unwrap();
         }
         assert_eq!(cart.add(&c, "p100", 1, None), Err(CartError::Full));
-        assert_eq!(cart.add(&c, "p5", 1, None), Ok(1), "existing lines still grow");
+        assert_eq!(
+            cart.add(&c, "p5", 1, None),
+            Ok(1),
+            "existing lines still grow"
+        );
     }
 
     #[test]
@@ -362,6 +387,23 @@ pub(crate) mod tests {
             "k4",
             "emptied and refilled is a new cart"
         );
+    }
+
+    #[test]
+    fn a_placed_order_takes_away_only_what_was_sent() {
+        let c = shop("KWD", &["1.000", "2.000"]);
+        let mut cart = Cart::default();
+        cart.add(&c, "p0", 2, None).unwrap();
+        cart.checkout_key_or(|| "k".into());
+        let sent = cart.lines().to_vec();
+        cart.add(&c, "p0", 1, None).unwrap();
+        cart.add(&c, "p1", 1, None).unwrap();
+        cart.remove_ordered(&sent);
+        assert_eq!(cart.line("p0").map(|l| l.quantity), Some(1));
+        assert_eq!(cart.line("p1").map(|l| l.quantity), Some(1));
+        cart.remove_ordered(&cart.lines().to_vec());
+        assert!(cart.is_empty());
+        assert_eq!(cart.checkout_key(), None);
     }
 
     #[test]
@@ -413,7 +455,9 @@ pub(crate) mod tests {
         let items = cart.items_json(&c);
         let value: Value = json::from_str(&items).unwrap();
         let Value::Array(items) = value else { panic!() };
-        let Value::Object(first) = &items[0] else { panic!() };
+        let Value::Object(first) = &items[0] else {
+            panic!()
+        };
         let s = |k: &str| match first.get(k) {
             Some(Value::String(s)) => s.clone(),
             other => format!("{other:?}"),
@@ -424,8 +468,13 @@ pub(crate) mod tests {
         assert_eq!(s("title"), "Dress — M");
         assert_eq!(s("unit_price"), "6.000");
         assert_eq!(s("currency"), "KWD");
-        assert!(matches!(first.get("quantity"), Some(Value::Number(Number::U64(2)))));
-        let Value::Object(second) = &items[1] else { panic!() };
+        assert!(matches!(
+            first.get("quantity"),
+            Some(Value::Number(Number::U64(2)))
+        ));
+        let Value::Object(second) = &items[1] else {
+            panic!()
+        };
         assert!(matches!(second.get("variant_id"), Some(Value::Null)));
     }
 

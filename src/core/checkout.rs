@@ -6,6 +6,8 @@ use miniserde::json::{self, Array, Number, Object, Value};
 
 use super::cart::Cart;
 use super::config::Config;
+use super::i18n::{Key, Strings};
+use super::money::Money;
 use super::url::UrlRef;
 
 /// First retry waits up to this long (full jitter: a random share of it).
@@ -54,6 +56,49 @@ pub fn request_body(cart: &Cart, config: &Config, page: &str) -> String {
     root.insert("lines".into(), Value::Array(lines));
     root.insert("page".into(), text(page));
     json::to_string(&Value::Object(root))
+}
+
+/// The order as a WhatsApp message in the shop's language (SPEC §6, `mode: whatsapp`):
+/// a greeting, one line per item with quantity and unit price, the subtotal and the page.
+/// `price` formats money for people (the shell passes `Intl.NumberFormat`).
+pub fn whatsapp_message(
+    cart: &Cart,
+    config: &Config,
+    strings: &Strings,
+    page: &str,
+    price: impl Fn(Money) -> String,
+) -> String {
+    let mut text = strings.fill(Key::WhatsAppIntro, &[("shop", &config.shop.name)]);
+    for line in cart.lines() {
+        if let Some(item) = config.item(&line.item_id) {
+            text.push_str(&format!(
+                "\n• {} × {} — {}",
+                line.quantity,
+                item.title(),
+                price(item.price())
+            ));
+        }
+    }
+    text.push_str(&format!(
+        "\n{}: {}\n{}: {page}",
+        strings.get(Key::Subtotal),
+        price(cart.subtotal(config)),
+        strings.get(Key::Page)
+    ));
+    text
+}
+
+/// `https://wa.me/<digits>?text=<message>`, percent-encoded as RFC 3986 unreserved-only.
+pub fn whatsapp_url(digits: &str, message: &str) -> String {
+    let mut url = format!("https://wa.me/{digits}?text=");
+    for byte in message.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            url.push(char::from(byte));
+        } else {
+            url.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    url
 }
 
 /// What came back from one attempt.
@@ -292,7 +337,10 @@ mod tests {
     fn success_reads_order_and_checks_redirect_scheme() {
         assert_eq!(
             decide(
-                &http(201, r#"{"order_id":"o-1","redirect_url":"https://x.example/thanks"}"#),
+                &http(
+                    201,
+                    r#"{"order_id":"o-1","redirect_url":"https://x.example/thanks"}"#
+                ),
                 1,
                 4,
                 0.5,
@@ -305,7 +353,10 @@ mod tests {
         );
         assert_eq!(
             decide(
-                &http(200, r#"{"order_id":"o-2","redirect_url":"javascript:alert(1)"}"#),
+                &http(
+                    200,
+                    r#"{"order_id":"o-2","redirect_url":"javascript:alert(1)"}"#
+                ),
                 1,
                 4,
                 0.5,
@@ -437,5 +488,31 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn whatsapp_order_is_written_in_the_shop_language_and_encoded() {
+        let c = shop("KWD", &["25.500"]);
+        let mut cart = Cart::default();
+        cart.add(&c, "p0", 2, None).unwrap();
+        let price = |m: Money| format!("{} KWD", m.to_decimal(c.shop.currency));
+        let en = whatsapp_message(
+            &cart,
+            &c,
+            &Strings::new("en", &[]),
+            "https://b.example/",
+            price,
+        );
+        assert_eq!(
+            en,
+            "Hello S, I'd like to order:\n• 2 × P0 — 25.500 KWD\nSubtotal: 51.000 KWD\nFrom: https://b.example/"
+        );
+        let ar = whatsapp_message(&cart, &c, &Strings::new("ar", &[]), "/", price);
+        assert!(ar.starts_with("مرحبًا S، أودّ أن أطلب:"), "{ar}");
+        assert!(ar.contains("المجموع الفرعي: 51.000 KWD"), "{ar}");
+        assert_eq!(
+            whatsapp_url("96550000000", "Hi & bye\n"),
+            "https://wa.me/96550000000?text=Hi%20%26%20bye%0A"
+        );
     }
 }

@@ -51,7 +51,10 @@ impl Availability {
     ];
 
     pub fn from_word(word: &str) -> Option<Availability> {
-        Self::WORDS.iter().find(|(w, _)| *w == word).map(|(_, a)| *a)
+        Self::WORDS
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|(_, a)| *a)
     }
 
     pub fn word(self) -> &'static str {
@@ -507,7 +510,9 @@ fn parse_config(value: &Value) -> Result<Config> {
     let shop = parse_shop(&Fields::new(
         root.required("shop")?,
         root.path("shop"),
-        &["name", "currency", "locale", "whatsapp", "strings", "digits"],
+        &[
+            "name", "currency", "locale", "whatsapp", "strings", "digits",
+        ],
     )?)?;
     let checkout = parse_checkout(root.get("checkout"), &shop)?;
 
@@ -748,12 +753,10 @@ fn parse_product(value: &Value, path: String, currency: Currency) -> Result<Prod
             "variants",
         ],
     )?;
-    let price = f
-        .money("price", currency)?
-        .ok_or_else(|| ConfigError {
-            path: f.path("price"),
-            reason: "is required".into(),
-        })?;
+    let price = f.money("price", currency)?.ok_or_else(|| ConfigError {
+        path: f.path("price"),
+        reason: "is required".into(),
+    })?;
     let availability = f
         .availability("availability")?
         .unwrap_or(Availability::InStock);
@@ -797,7 +800,11 @@ fn parse_post(value: &Value, path: String, products: &[Product]) -> Result<Post>
     let id = f.id("id")?;
     let mut media = Vec::new();
     for (j, m) in f.array("media")?.iter().enumerate() {
-        let mf = Fields::new(m, format!("{}.media[{j}]", f.path), &["image", "alt", "tags"])?;
+        let mf = Fields::new(
+            m,
+            format!("{}.media[{j}]", f.path),
+            &["image", "alt", "tags"],
+        )?;
         let image = match mf.url("image")? {
             Some(url) => url,
             None => return err(&mf.path("image"), "is required"),

@@ -116,9 +116,7 @@ pub fn parse_position(value: &str) -> (Offset, Offset) {
                 Some((keyword(e)?.0, off))
             };
             match (edge(e1, o1), edge(e2, o2)) {
-                (Some(('x', x)), Some(('y', y))) | (Some(('y', y)), Some(('x', x))) => {
-                    Some((x, y))
-                }
+                (Some(('x', x)), Some(('y', y))) | (Some(('y', y)), Some(('x', x))) => Some((x, y)),
                 _ => None,
             }
         }
@@ -170,6 +168,54 @@ pub fn place(
     (inside(x, frame.width) && inside(y, frame.height)).then_some((x, y))
 }
 
+/// A box on screen, in CSS px from the viewport's top-left corner.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// Space kept between a card and its tag, and between a card and the viewport's edge.
+const GAP: f64 = 12.0;
+const MARGIN: f64 = 8.0;
+
+/// Where a product card goes: beside its tag on the reading-direction side (right in LTR,
+/// left in RTL), flipped to the other side when it does not fit, else below or above the
+/// tag; always clamped inside the viewport. Returns the card's top-left corner.
+pub fn card_position(tag: Rect, card: Size, viewport: Size, rtl: bool) -> (f64, f64) {
+    let right = tag.x + tag.width + GAP;
+    let left = tag.x - GAP - card.width;
+    let (first, second) = if rtl { (left, right) } else { (right, left) };
+    let fits_x = |x: f64| x >= MARGIN && x + card.width <= viewport.width - MARGIN;
+    let clamp = |v: f64, size: f64, room: f64| v.min(room - size - MARGIN).max(MARGIN);
+    let centre_y = clamp(
+        tag.y + tag.height / 2.0 - card.height / 2.0,
+        card.height,
+        viewport.height,
+    );
+    if fits_x(first) {
+        return (first, centre_y);
+    }
+    if fits_x(second) {
+        return (second, centre_y);
+    }
+    let x = clamp(
+        tag.x + tag.width / 2.0 - card.width / 2.0,
+        card.width,
+        viewport.width,
+    );
+    let below = tag.y + tag.height + GAP;
+    let above = tag.y - GAP - card.height;
+    let y = if below + card.height <= viewport.height - MARGIN || above < MARGIN {
+        clamp(below, card.height, viewport.height)
+    } else {
+        above
+    };
+    (x, y)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,7 +260,11 @@ mod tests {
             (Fit::ScaleDown, 0.0, 0.0, Some((80.0, 0.0))),
         ];
         for (fit, fx, fy, expected) in rows {
-            assert_eq!(at(*fit, "50% 50%", *fx, *fy), *expected, "{fit:?} {fx},{fy}");
+            assert_eq!(
+                at(*fit, "50% 50%", *fx, *fy),
+                *expected,
+                "{fit:?} {fx},{fy}"
+            );
         }
     }
 
@@ -244,7 +294,10 @@ mod tests {
         assert_eq!(at(Fit::Cover, "0px -20px", 0.5, 0.5), Some((200.0, 230.0)));
         // contain, 240 wide content: free space 160 horizontally.
         assert_eq!(at(Fit::Contain, "left", 0.0, 0.5), Some((0.0, 150.0)));
-        assert_eq!(at(Fit::Contain, "right 10px top 0%", 0.0, 0.0), Some((150.0, 0.0)));
+        assert_eq!(
+            at(Fit::Contain, "right 10px top 0%", 0.0, 0.0),
+            Some((150.0, 0.0))
+        );
         assert_eq!(at(Fit::Contain, "10px 50%", 0.0, 0.0), Some((10.0, 0.0)));
     }
 
@@ -263,5 +316,62 @@ mod tests {
         };
         assert_eq!(place(zero, BOX, Fit::Cover, center(), 0.5, 0.5), None);
         assert_eq!(place(PORTRAIT, zero, Fit::Cover, center(), 0.5, 0.5), None);
+    }
+
+    #[test]
+    fn card_sits_beside_the_tag_and_flips_near_edges() {
+        let view = Size {
+            width: 1280.0,
+            height: 800.0,
+        };
+        let card = Size {
+            width: 300.0,
+            height: 400.0,
+        };
+        let tag = |x: f64, y: f64| Rect {
+            x,
+            y,
+            width: 28.0,
+            height: 28.0,
+        };
+        // LTR: to the right, centred vertically on the tag.
+        assert_eq!(
+            card_position(tag(100.0, 386.0), card, view, false),
+            (140.0, 200.0)
+        );
+        // RTL: to the left.
+        assert_eq!(
+            card_position(tag(900.0, 386.0), card, view, true),
+            (588.0, 200.0)
+        );
+        // Near the right edge in LTR: flips to the left.
+        assert_eq!(
+            card_position(tag(1200.0, 386.0), card, view, false),
+            (888.0, 200.0)
+        );
+        // Near the left edge in RTL: flips to the right.
+        assert_eq!(
+            card_position(tag(20.0, 386.0), card, view, true),
+            (60.0, 200.0)
+        );
+        // Near the top: clamped inside the viewport.
+        assert_eq!(
+            card_position(tag(100.0, 0.0), card, view, false),
+            (140.0, 8.0)
+        );
+        // Narrow viewport where no side fits: below the tag, clamped.
+        let narrow = Size {
+            width: 360.0,
+            height: 800.0,
+        };
+        assert_eq!(
+            card_position(tag(166.0, 100.0), card, narrow, false),
+            (30.0, 140.0)
+        );
+        // ...or above it when below has no room.
+        assert_eq!(
+            card_position(tag(166.0, 700.0), card, narrow, false),
+            (30.0, 288.0)
+        );
     }
 }

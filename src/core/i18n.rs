@@ -8,6 +8,7 @@ macro_rules! strings {
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum Key { $($key),* }
 
+        const ALL: &[Key] = &[$(Key::$key),*];
         const NAMES: &[&str] = &[$($name),*];
         const EN: &[&str] = &[$($en),*];
         const AR: &[&str] = &[$($ar),*];
@@ -42,6 +43,11 @@ strings! {
     ReasonPriceChanged "reason_price_changed" { en: "Price changed", ar: "تغيّر السعر" }
     ReasonUnknownItem "reason_unknown_item" { en: "No longer available", ar: "لم يعد متوفرًا" }
     ReasonQuantity "reason_quantity" { en: "Quantity not available", ar: "الكمية المطلوبة غير متوفرة" }
+    Previous "previous" { en: "Previous image", ar: "الصورة السابقة" }
+    Next "next" { en: "Next image", ar: "الصورة التالية" }
+    WhatsAppIntro "whatsapp_intro" { en: "Hello {shop}, I'd like to order:", ar: "مرحبًا {shop}، أودّ أن أطلب:" }
+    WhatsAppSent "whatsapp_sent" { en: "Your order is ready to send on WhatsApp.", ar: "طلبك جاهز للإرسال عبر واتساب." }
+    Page "page" { en: "From", ar: "من الصفحة" }
 }
 
 impl Key {
@@ -54,39 +60,6 @@ impl Key {
         NAMES[self as usize]
     }
 }
-
-const ALL: &[Key] = {
-    use Key::*;
-    &[
-        AddToCart,
-        Added,
-        SoldOut,
-        Unavailable,
-        Preorder,
-        InStock,
-        Cart,
-        CartButton,
-        Close,
-        EmptyCart,
-        Subtotal,
-        Checkout,
-        CheckingOut,
-        Increase,
-        Decrease,
-        Remove,
-        Quantity,
-        Option,
-        ViewProduct,
-        OrderPlaced,
-        CheckoutFailed,
-        TagLabel,
-        ProductsInPost,
-        ReasonOutOfStock,
-        ReasonPriceChanged,
-        ReasonUnknownItem,
-        ReasonQuantity,
-    ]
-};
 
 /// Primary language subtags written right to left (SPEC §2).
 const RTL_LANGUAGES: &[&str] = &["ar", "fa", "ur", "he", "ps", "sd", "ug", "yi", "dv"];
@@ -188,7 +161,9 @@ mod tests {
 
     #[test]
     fn direction_follows_the_primary_language() {
-        for rtl in ["ar", "ar-KW", "AR-sa", "fa-IR", "ur-PK", "he", "ps", "sd", "ug", "yi", "dv"] {
+        for rtl in [
+            "ar", "ar-KW", "AR-sa", "fa-IR", "ur-PK", "he", "ps", "sd", "ug", "yi", "dv",
+        ] {
             assert!(is_rtl(rtl), "{rtl}");
         }
         for ltr in ["en", "en-AE", "tr-TR", "id-ID", "ms-MY", "fr", "arn", ""] {
@@ -209,7 +184,10 @@ mod tests {
     fn fill_replaces_each_placeholder_once() {
         let en = Strings::new("en", &[]);
         assert_eq!(
-            en.fill(Key::TagLabel, &[("title", "Abaya {price}"), ("price", "KWD 25.500")]),
+            en.fill(
+                Key::TagLabel,
+                &[("title", "Abaya {price}"), ("price", "KWD 25.500")]
+            ),
             "Abaya {price}, KWD 25.500"
         );
         assert_eq!(en.fill(Key::Added, &[]), "Added {title} to your cart");

@@ -8,7 +8,8 @@ use std::fmt;
 /// Every active ISO 4217 code a shop can price in (funds codes included, precious metals
 /// and test codes left out), as one string of 3-letter codes. A single `&str` costs about
 /// 540 bytes of wasm; a table of structs would cost several times that.
-const ACTIVE_CODES: &str = "AEDAFNALLAMDANGAOAARSAUDAWGAZNBAMBBDBDTBGNBHDBIFBMDBNDBOBBOVBRLBSDBTNBWPBYNBZD\
+const ACTIVE_CODES: &str =
+    "AEDAFNALLAMDANGAOAARSAUDAWGAZNBAMBBDBDTBGNBHDBIFBMDBNDBOBBOVBRLBSDBTNBWPBYNBZD\
 CADCDFCHECHFCHWCLFCLPCNYCOPCOUCRCCUPCVECZKDJFDKKDOPDZDEGPERNETBEURFJDFKPGBPGELGHSGIPGMDGNF\
 GTQGYDHKDHNLHTGHUFIDRILSINRIQDIRRISKJMDJODJPYKESKGSKHRKMFKPWKRWKWDKYDKZTLAKLBPLKRLRDLSLLYD\
 MADMDLMGAMKDMMKMNTMOPMRUMURMVRMWKMXNMXVMYRMZNNADNGNNIONOKNPRNZDOMRPABPENPGKPHPPKRPLNPYGQAR\
@@ -210,7 +211,9 @@ mod tests {
 
     #[test]
     fn unknown_and_malformed_codes_are_refused() {
-        for code in ["", "KW", "KWDD", "kwd", "XXX", "XAU", "ABC", "HRK", "ZZZ", "AED "] {
+        for code in [
+            "", "KW", "KWDD", "kwd", "XXX", "XAU", "ABC", "HRK", "ZZZ", "AED ",
+        ] {
             assert_eq!(Currency::from_code(code), None, "{code:?}");
         }
     }

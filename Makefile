@@ -1,0 +1,89 @@
+# Shoppable: `make demo` builds and serves the demo; `make test` runs every test.
+# Both install what they need first (skipping what is there) and are safe to repeat.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PORT ?= 8080
+# Must equal the `wasm-bindgen = "=…"` pin in Cargo.toml.
+WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+WASM_TARGET := wasm32-unknown-unknown
+WASM_OUT := target/$(WASM_TARGET)/release/shoppable.wasm
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+export PATH := $(CARGO_BIN):$(PATH)
+export CHROMEDRIVER := /usr/bin/chromedriver
+export WASM_BINDGEN_TEST_TIMEOUT := 120
+WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	--enable-mutable-globals --enable-reference-types --enable-multivalue
+
+.PHONY: demo test build size bench tools lint unit browser-test e2e clean
+
+demo: build
+	cargo build --release -p checkout-server
+	target/release/checkout-server --addr 127.0.0.1:$(PORT) --www www --dist dist
+
+test: tools lint unit browser-test build e2e
+
+build: tools
+	cargo build --release --lib --target $(WASM_TARGET)
+	rm -rf dist && mkdir -p dist
+	wasm-bindgen $(WASM_OUT) --target web --no-typescript --out-dir dist --out-name shoppable-core
+	node_modules/.bin/wasm-opt $(WASM_OPT_FLAGS) dist/shoppable-core_bg.wasm -o dist/shoppable-core_bg.wasm
+	cp www/shoppable.js dist/shoppable.js
+	@node scripts/size.mjs
+
+size:
+	@node scripts/size.mjs
+
+lint: tools
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --lib --tests --target $(WASM_TARGET) -- -D warnings
+
+unit:
+	cargo test --workspace
+
+browser-test: tools
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+		cargo test --target $(WASM_TARGET) --test browser
+
+e2e: build
+	cargo build --release -p checkout-server
+	node --test --test-concurrency=1 tests/e2e/
+
+bench: build
+	cargo build --release -p checkout-server
+	node bench/run.mjs
+
+# ---- setup: each step is skipped when its result is already there ----------------------
+tools: .tools/rust-target .tools/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.package-lock.json .tools/chromium
+
+.tools/rust-target:
+	@mkdir -p .tools
+	rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@touch $@
+
+.tools/wasm-bindgen-$(WASM_BINDGEN_VERSION):
+	@mkdir -p .tools
+	@if wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$"; then \
+		echo "wasm-bindgen $(WASM_BINDGEN_VERSION) found"; \
+	else \
+		echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 3 minutes)"; \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+.tools/chromium:
+	@mkdir -p .tools
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then \
+		echo "chromium found"; \
+	else \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
+	fi
+	@touch $@
+
+clean:
+	rm -rf dist .tools target/e2e-screenshots

@@ -1,0 +1,1030 @@
+//! The running widget: one `App` per page holding the config, the cart and the mounted
+//! posts. Entry points (JS API calls and browser events) borrow it, ask the core what to
+//! do, render through `dom`, and queue events that are dispatched only after the borrow
+//! ends, so a page's event listener may call back into `Shoppable` safely.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlImageElement};
+
+use crate::core::analytics::{ga4, Detail};
+use crate::core::cart::{Cart, Line};
+use crate::core::checkout::{self, Answer, Decision, LineProblem};
+use crate::core::config::{CheckoutMode, Config, Credentials};
+use crate::core::i18n::{is_rtl, Key, Strings};
+use crate::dom::cart::Ui;
+use crate::dom::post::{self, Frame};
+use crate::dom::price::PriceFormat;
+use crate::dom::{self, focus, set_hidden, target_with, Styles, View};
+use crate::io::fetch::{self, Outcome};
+use crate::io::listener::{EventListener, Mutations, Resize};
+use crate::io::storage::CartStore;
+use crate::io::{self, document, events, window};
+
+/// The property set on mounted images so a resize entry finds its mount.
+const MOUNT_ID: &str = "__shoppableMount";
+const MOUNT_SELECTOR: &str =
+    "[data-shoppable-post]:not([data-shoppable-state]),shoppable-post[post-id]:not([data-shoppable-state])";
+
+struct Mount {
+    element: Element,
+    post_id: String,
+    shadow: web_sys::ShadowRoot,
+    frames: Vec<Frame>,
+    overlay: Option<Element>,
+    _listeners: Vec<EventListener>,
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        if let Some(o) = &self.overlay {
+            o.remove();
+        }
+        if self.overlay.is_none() {
+            self.shadow.set_text_content(None);
+        }
+        let _ = self.element.remove_attribute("data-shoppable-state");
+    }
+}
+
+struct OpenCard {
+    mount: u32,
+    item_id: String,
+    tag: Element,
+}
+
+enum Out {
+    Event(&'static str, String),
+    DataLayer(String),
+    Navigate(String),
+}
+
+pub struct App {
+    config: Config,
+    strings: Strings,
+    prices: PriceFormat,
+    styles: Styles,
+    rtl: bool,
+    cart: Cart,
+    store: CartStore,
+    problems: Vec<LineProblem>,
+    ui: Ui,
+    mounts: BTreeMap<u32, Mount>,
+    next_mount: u32,
+    card: Option<OpenCard>,
+    cart_open: bool,
+    busy: bool,
+    checkout: Option<js_sys::Promise>,
+    layout_pending: bool,
+    status_generation: u32,
+    outbox: Vec<Out>,
+    resize: Option<Resize>,
+    _page: Vec<EventListener>,
+    _mutations: Option<Mutations>,
+}
+
+thread_local! {
+    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on the app, then dispatches what it queued. `None` when there is no app yet, or
+/// when called re-entrantly from inside another entry point (which never happens through
+/// events, since those are dispatched after the borrow ends).
+fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+    let (result, out) = APP.with(|cell| {
+        let Ok(mut slot) = cell.try_borrow_mut() else {
+            return (None, Vec::new());
+        };
+        let Some(app) = slot.as_mut() else {
+            return (None, Vec::new());
+        };
+        let r = f(app);
+        (Some(r), std::mem::take(&mut app.outbox))
+    });
+    for o in out {
+        match o {
+            Out::Event(name, detail) => events::emit(name, &detail),
+            Out::DataLayer(entry) => events::push_data_layer(&entry),
+            Out::Navigate(url) => {
+                let _ = window().location().assign(&url);
+            }
+        }
+    }
+    result
+}
+
+fn js_error(message: &str) -> JsValue {
+    js_sys::Error::new(message).into()
+}
+
+/// Parses the config, restores the cart, builds the UI and mounts every post on the page.
+pub fn start(config_text: &str) -> Result<(), JsValue> {
+    if APP.with(|a| a.borrow().is_some()) {
+        return Err(js_error("Shoppable is already started on this page"));
+    }
+    let config = Config::parse(config_text).map_err(|e| js_error(&e.to_string()))?;
+    let strings = Strings::new(&config.shop.locale, &config.shop.strings);
+    let prices = PriceFormat::new(&config.shop);
+    let styles = Styles::new(config.accent.as_deref());
+    let rtl = is_rtl(&config.shop.locale);
+    let lang = config.shop.locale.clone();
+    let view = View {
+        config: &config,
+        strings: &strings,
+        prices: &prices,
+        styles: &styles,
+        dir: if rtl { "rtl" } else { "ltr" },
+        lang: &lang,
+    };
+    let ui = Ui::build(&view).ok_or_else(|| js_error("could not create the widget's UI"))?;
+    let store = CartStore::new(format!(
+        "shoppable:cart:{}:{}",
+        config.shop.currency.code(),
+        config.shop.name
+    ));
+    let mut cart = Cart::default();
+    if let Some(stored) = store.load() {
+        match Cart::restore(&stored, &config) {
+            Ok((restored, dropped)) => {
+                cart = restored;
+                if dropped > 0 {
+                    store.save(&cart.to_json());
+                }
+            }
+            Err(reason) => {
+                store.warn_once(&format!("{reason}; starting with an empty cart"));
+                store.save(&cart.to_json());
+            }
+        }
+    }
+    let page = page_listeners(&ui);
+    let app = App {
+        config,
+        strings,
+        prices,
+        styles,
+        rtl,
+        cart,
+        store,
+        problems: Vec::new(),
+        ui,
+        mounts: BTreeMap::new(),
+        next_mount: 1,
+        card: None,
+        cart_open: false,
+        busy: false,
+        checkout: None,
+        layout_pending: false,
+        status_generation: 0,
+        outbox: Vec::new(),
+        resize: Resize::new(|entries: js_sys::Array| {
+            let ids: Vec<u32> = entries
+                .iter()
+                .filter_map(|e| js_sys::Reflect::get(&e, &"target".into()).ok())
+                .filter_map(|t| js_sys::Reflect::get(&t, &MOUNT_ID.into()).ok())
+                .filter_map(|id| id.as_f64())
+                .map(|id| id as u32)
+                .collect();
+            with_app(|app| app.layout(Some(&ids)));
+        }),
+        _page: page,
+        _mutations: None,
+    };
+    APP.with(|a| *a.borrow_mut() = Some(app));
+    let mutations = document().body().and_then(|body| {
+        Mutations::new(&body, |_| {
+            with_app(|app| {
+                app.scan();
+                app.schedule_layout();
+            });
+        })
+    });
+    with_app(|app| {
+        app._mutations = mutations;
+        app.render_cart();
+        app.scan();
+        app.outbox.push(Out::Event("ready", "{}".into()));
+    });
+    Ok(())
+}
+
+/// Page-wide listeners: outside clicks, Escape and Tab, resizes, other tabs' storage.
+fn page_listeners(ui: &Ui) -> Vec<EventListener> {
+    let doc: &web_sys::EventTarget = &document();
+    let win: &web_sys::EventTarget = &window();
+    vec![
+        EventListener::new(ui.shadow.as_ref(), "click", |e| {
+            with_app(|app| app.on_ui_click(&e));
+        }),
+        EventListener::new(ui.shadow.as_ref(), "change", |e| {
+            with_app(|app| app.on_ui_change(&e));
+        }),
+        EventListener::new(doc, "click", |e| {
+            with_app(|app| app.on_page_click(&e));
+        }),
+        EventListener::new(doc, "keydown", |e| {
+            with_app(|app| app.on_key(&e));
+        }),
+        EventListener::new(win, "resize", |_| {
+            with_app(|app| app.schedule_layout());
+        }),
+        EventListener::new(win, "scroll", |_| {
+            with_app(|app| app.place_card());
+        }),
+        EventListener::new(win, "storage", |e| {
+            with_app(|app| app.on_storage(&e));
+        }),
+    ]
+}
+
+impl App {
+    fn view(&self) -> View<'_> {
+        View {
+            config: &self.config,
+            strings: &self.strings,
+            prices: &self.prices,
+            styles: &self.styles,
+            dir: if self.rtl { "rtl" } else { "ltr" },
+            lang: &self.config.shop.locale,
+        }
+    }
+
+    // ----- mounts -------------------------------------------------------------------
+
+    /// Mounts what is new on the page and unmounts what left it.
+    fn scan(&mut self) {
+        let gone: Vec<u32> = self
+            .mounts
+            .iter()
+            .filter(|(_, m)| !m.element.is_connected())
+            .map(|(id, _)| *id)
+            .collect();
+        for id in gone {
+            if self.card.as_ref().is_some_and(|c| c.mount == id) {
+                self.close_card(false);
+            }
+            self.mounts.remove(&id);
+        }
+        let Ok(found) = document().query_selector_all(MOUNT_SELECTOR) else {
+            return;
+        };
+        for i in 0..found.length() {
+            if let Some(element) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                self.mount(element);
+            }
+        }
+        self.schedule_layout();
+    }
+
+    fn mount(&mut self, element: Element) {
+        let post_id = element
+            .get_attribute("data-shoppable-post")
+            .or_else(|| element.get_attribute("post-id"))
+            .unwrap_or_default();
+        let Some(post) = self.config.post(&post_id) else {
+            io::warn(&format!(
+                "no post {post_id:?} in the config; this mount is left untouched"
+            ));
+            let _ = element.set_attribute("data-shoppable-state", "unknown");
+            return;
+        };
+        let id = self.next_mount;
+        self.next_mount += 1;
+        let view = self.view();
+        let rendered = match element.dyn_ref::<HtmlImageElement>() {
+            Some(img) => {
+                let wanted = element.get_attribute("data-shoppable-media");
+                let index = match wanted.as_deref().map(str::parse::<usize>) {
+                    None => 0,
+                    Some(Ok(n)) if n < post.media.len() => n,
+                    Some(_) => {
+                        io::warn(&format!(
+                            "data-shoppable-media={:?} is not a media index of post {post_id:?}; using 0",
+                            wanted.unwrap_or_default()
+                        ));
+                        0
+                    }
+                };
+                post::mount_overlay(&view, img, post, index)
+            }
+            None => post::mount_container(&view, &element, post),
+        };
+        let Some(rendered) = rendered else {
+            io::warn(&format!("could not mount post {post_id:?}"));
+            return;
+        };
+        let mut listeners = vec![EventListener::new(
+            rendered.shadow.as_ref(),
+            "click",
+            move |e| {
+                with_app(|app| app.on_mount_click(id, &e));
+            },
+        )];
+        for frame in &rendered.frames {
+            let _ = js_sys::Reflect::set(&frame.img, &MOUNT_ID.into(), &JsValue::from(id));
+            if let Some(r) = &self.resize {
+                r.observe(&frame.img);
+            }
+            listeners.push(EventListener::new(frame.img.as_ref(), "load", move |_| {
+                with_app(|app| app.layout(Some(&[id])));
+            }));
+        }
+        let _ = element.set_attribute("data-shoppable-state", "ready");
+        self.mounts.insert(
+            id,
+            Mount {
+                element,
+                post_id,
+                shadow: rendered.shadow,
+                frames: rendered.frames,
+                overlay: rendered.overlay,
+                _listeners: listeners,
+            },
+        );
+    }
+
+    fn schedule_layout(&mut self) {
+        if self.layout_pending {
+            return;
+        }
+        self.layout_pending = true;
+        let callback = Closure::once_into_js(|| {
+            with_app(|app| {
+                app.layout_pending = false;
+                app.layout(None);
+            });
+        });
+        let _ = window().request_animation_frame(callback.unchecked_ref());
+    }
+
+    /// Places the tags of the given mounts (all when `None`): every read, then every write.
+    fn layout(&mut self, only: Option<&[u32]>) {
+        let frames: Vec<&Frame> = self
+            .mounts
+            .iter()
+            .filter(|(id, _)| only.is_none_or(|ids| ids.contains(id)))
+            .flat_map(|(_, m)| &m.frames)
+            .collect();
+        let measures: Vec<_> = frames.iter().map(|f| f.measure()).collect();
+        for (frame, m) in frames.iter().zip(&measures) {
+            frame.apply(m);
+        }
+        self.place_card();
+    }
+
+    fn on_mount_click(&mut self, mount: u32, event: &web_sys::Event) {
+        if let Some(nav) = target_with(event, "data-shoppable-nav") {
+            let step: f64 = nav
+                .get_attribute("data-shoppable-nav")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(1.0);
+            if let Some(m) = self.mounts.get(&mount) {
+                post::step_carousel(&m.shadow, step, self.rtl);
+            }
+            return;
+        }
+        let Some(tag) = target_with(event, "data-shoppable-tag") else {
+            return;
+        };
+        let index = |name: &str| {
+            tag.get_attribute(name)
+                .and_then(|v| v.parse::<usize>().ok())
+                .unwrap_or(0)
+        };
+        let (media, tag_index) = (index("data-m"), index("data-t"));
+        if self.card.as_ref().is_some_and(|c| c.tag == tag) {
+            self.close_card(true);
+            return;
+        }
+        let Some(m) = self.mounts.get(&mount) else {
+            return;
+        };
+        let Some(post) = self.config.post(&m.post_id) else {
+            return;
+        };
+        let Some(t) = post.media.get(media).and_then(|md| md.tags.get(tag_index)) else {
+            return;
+        };
+        let product = t.product;
+        let post_id = m.post_id.clone();
+        self.open_card(mount, product, tag);
+        let product_id = self.config.products[product].id.clone();
+        self.outbox.push(Out::Event(
+            "tag-open",
+            Detail::new()
+                .text("post_id", &post_id)
+                .text("product_id", &product_id)
+                .finish(),
+        ));
+        let item = self.config.default_item(product);
+        let line = Line {
+            item_id: item.item_id().to_owned(),
+            quantity: 1,
+            post_id: None,
+        };
+        self.data_layer("view_item", &[line], None);
+    }
+
+    // ----- card ---------------------------------------------------------------------
+
+    fn open_card(&mut self, mount: u32, product: usize, tag: Element) {
+        if let Some(old) = self.card.take() {
+            let _ = old.tag.set_attribute("aria-expanded", "false");
+        }
+        let item_id = self.config.default_item(product).item_id().to_owned();
+        let _ = tag.set_attribute("aria-expanded", "true");
+        self.card = Some(OpenCard {
+            mount,
+            item_id,
+            tag,
+        });
+        self.render_card();
+        set_hidden(&self.ui.card, false);
+        self.place_card();
+        focus(&self.ui.card);
+    }
+
+    fn render_card(&self) {
+        let Some(open) = &self.card else { return };
+        let Some(item) = self.config.item(&open.item_id) else {
+            return;
+        };
+        let view = self.view();
+        dom::card::render(&view, &self.ui.card, &item);
+    }
+
+    fn place_card(&self) {
+        if let Some(open) = &self.card {
+            dom::card::place(&self.ui.card, &open.tag, self.rtl);
+        }
+    }
+
+    fn close_card(&mut self, return_focus: bool) {
+        if let Some(open) = self.card.take() {
+            set_hidden(&self.ui.card, true);
+            let _ = open.tag.set_attribute("aria-expanded", "false");
+            if return_focus {
+                focus(&open.tag);
+            }
+        }
+    }
+
+    // ----- cart ---------------------------------------------------------------------
+
+    fn render_cart(&self) {
+        let view = self.view();
+        self.ui.render(&view, &self.cart, &self.problems, self.busy);
+    }
+
+    /// After any change to the cart: persist, re-render, keep focus where the shopper was.
+    fn cart_changed(&mut self) {
+        self.problems
+            .retain(|p| self.cart.line(&p.item_id).is_some());
+        self.store.save(&self.cart.to_json());
+        let focused = self.ui.shadow.active_element().and_then(|e| {
+            [
+                "data-shoppable-inc",
+                "data-shoppable-dec",
+                "data-shoppable-qty",
+            ]
+            .iter()
+            .find_map(|a| {
+                e.get_attribute(a)
+                    .map(|v| format!("[{a}=\"{}\"]", css_escape(&v)))
+            })
+        });
+        self.render_cart();
+        if let Some(selector) = focused {
+            match self.ui.shadow.query_selector(&selector) {
+                Ok(Some(e)) => focus(&e),
+                _ => focus(&self.ui.panel),
+            }
+        }
+    }
+
+    fn data_layer(&mut self, event: &str, lines: &[Line], transaction: Option<&str>) {
+        if self.config.data_layer {
+            self.outbox
+                .push(Out::DataLayer(ga4(event, lines, &self.config, transaction)));
+        }
+    }
+
+    fn quantity_event(
+        &mut self,
+        name: &'static str,
+        item_id: &str,
+        quantity: u32,
+        post_id: Option<&str>,
+    ) {
+        self.outbox.push(Out::Event(
+            name,
+            Detail::new()
+                .text("item_id", item_id)
+                .number("quantity", u64::from(quantity))
+                .optional_text("post_id", post_id)
+                .finish(),
+        ));
+        let line = Line {
+            item_id: item_id.to_owned(),
+            quantity,
+            post_id: None,
+        };
+        let ga = if name == "add-to-cart" {
+            "add_to_cart"
+        } else {
+            "remove_from_cart"
+        };
+        self.data_layer(ga, &[line], None);
+    }
+
+    pub fn add(
+        &mut self,
+        item_id: &str,
+        quantity: u32,
+        post_id: Option<&str>,
+    ) -> Result<u32, String> {
+        let added = self
+            .cart
+            .add(&self.config, item_id, quantity, post_id)
+            .map_err(|e| e.describe(item_id))?;
+        if added > 0 {
+            self.cart_changed();
+            self.quantity_event("add-to-cart", item_id, added, post_id);
+            if let Some(item) = self.config.item(item_id) {
+                let text = self.strings.fill(Key::Added, &[("title", &item.title())]);
+                self.status(&text, false, true);
+            }
+        }
+        Ok(added)
+    }
+
+    pub fn set_quantity(&mut self, item_id: &str, quantity: u32) -> Result<(), String> {
+        let Some(before) = self.cart.line(item_id).map(|l| l.quantity) else {
+            return Err(format!("{item_id:?} is not in the cart"));
+        };
+        let post_id = self.cart.line(item_id).and_then(|l| l.post_id.clone());
+        if self.cart.set_quantity(item_id, quantity) {
+            let after = self.cart.line(item_id).map_or(0, |l| l.quantity);
+            self.cart_changed();
+            if after > before {
+                self.quantity_event("add-to-cart", item_id, after - before, post_id.as_deref());
+            } else {
+                self.quantity_event(
+                    "remove-from-cart",
+                    item_id,
+                    before - after,
+                    post_id.as_deref(),
+                );
+            }
+        } else {
+            self.render_cart();
+        }
+        Ok(())
+    }
+
+    pub fn remove(&mut self, item_id: &str) -> bool {
+        match self.cart.remove(item_id) {
+            Some(line) => {
+                self.cart_changed();
+                self.quantity_event(
+                    "remove-from-cart",
+                    item_id,
+                    line.quantity,
+                    line.post_id.as_deref(),
+                );
+                if self.cart_open && self.cart.is_empty() {
+                    focus(&self.ui.panel);
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn clear(&mut self) {
+        let lines = self.cart.lines().to_vec();
+        if self.cart.clear() {
+            self.cart_changed();
+            for l in lines {
+                self.quantity_event(
+                    "remove-from-cart",
+                    &l.item_id,
+                    l.quantity,
+                    l.post_id.as_deref(),
+                );
+            }
+        }
+    }
+
+    pub fn items(&self) -> String {
+        self.cart.items_json(&self.config)
+    }
+
+    pub fn subtotal(&self) -> String {
+        self.cart
+            .subtotal(&self.config)
+            .to_decimal(self.config.shop.currency)
+    }
+
+    pub fn open_cart(&mut self) {
+        self.close_card(false);
+        if !self.cart_open {
+            self.cart_open = true;
+            self.ui.set_open(true);
+            focus(&self.ui.panel);
+            let lines = self.cart.lines().to_vec();
+            self.data_layer("view_cart", &lines, None);
+        }
+    }
+
+    pub fn close_cart(&mut self) {
+        if self.cart_open {
+            self.cart_open = false;
+            self.ui.set_open(false);
+            focus(&self.ui.toggle);
+        }
+    }
+
+    /// Shows a message in the live region; `transient` ones clear themselves after 4 s.
+    fn status(&mut self, text: &str, error: bool, transient: bool) {
+        self.status_generation += 1;
+        self.ui.set_status(text, error);
+        if transient {
+            let generation = self.status_generation;
+            wasm_bindgen_futures::spawn_local(async move {
+                io::sleep(4000).await;
+                with_app(|app| {
+                    if app.status_generation == generation {
+                        app.ui.set_status("", false);
+                    }
+                });
+            });
+        }
+    }
+
+    // ----- events -------------------------------------------------------------------
+
+    fn on_ui_click(&mut self, event: &web_sys::Event) {
+        let attr = |name: &str| target_with(event, name).and_then(|e| e.get_attribute(name));
+        if target_with(event, "data-shoppable-cart-toggle").is_some() {
+            if self.cart_open {
+                self.close_cart();
+            } else {
+                self.open_cart();
+            }
+        } else if target_with(event, "data-shoppable-close").is_some() {
+            if self.card.is_some() {
+                self.close_card(true);
+            } else {
+                self.close_cart();
+            }
+        } else if target_with(event, "data-shoppable-checkout").is_some() {
+            let _ = start_checkout();
+        } else if let Some(id) = attr("data-shoppable-add") {
+            let post_id = self
+                .card
+                .as_ref()
+                .and_then(|c| self.mounts.get(&c.mount))
+                .map(|m| m.post_id.clone());
+            if let Err(e) = self.add(&id, 1, post_id.as_deref()) {
+                self.status(&e, true, true);
+            }
+        } else if let Some(id) = attr("data-shoppable-inc") {
+            let q = self.cart.line(&id).map_or(0, |l| l.quantity);
+            let _ = self.set_quantity(&id, q + 1);
+        } else if let Some(id) = attr("data-shoppable-dec") {
+            let q = self.cart.line(&id).map_or(0, |l| l.quantity);
+            let _ = self.set_quantity(&id, q.saturating_sub(1).max(1));
+        } else if let Some(id) = attr("data-shoppable-remove") {
+            self.remove(&id);
+        } else if event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .is_some_and(|t| t == self.ui.scrim)
+        {
+            self.close_cart();
+        }
+    }
+
+    fn on_ui_change(&mut self, event: &web_sys::Event) {
+        if let Some(select) = target_with(event, "data-shoppable-variant") {
+            let value = select
+                .dyn_ref::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
+            if let Some(open) = &mut self.card {
+                if self.config.item(&value).is_some() {
+                    open.item_id = value;
+                }
+            }
+            self.render_card();
+            self.place_card();
+            if let Ok(Some(s)) = self.ui.card.query_selector("[data-shoppable-variant]") {
+                focus(&s);
+            }
+        } else if let Some(input) = target_with(event, "data-shoppable-qty") {
+            let id = input
+                .get_attribute("data-shoppable-qty")
+                .unwrap_or_default();
+            let typed = input
+                .dyn_ref::<web_sys::HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            // Bad entries are corrected, not refused: digits only, then 1..=99; an empty or
+            // unreadable entry restores the quantity the line had.
+            let digits: String = typed.chars().filter(char::is_ascii_digit).take(4).collect();
+            match digits.parse::<u32>() {
+                Ok(n) => {
+                    let _ = self.set_quantity(&id, n.clamp(1, 99));
+                }
+                Err(_) => self.render_cart(),
+            }
+        }
+    }
+
+    fn on_page_click(&mut self, event: &web_sys::Event) {
+        let Some(open) = &self.card else { return };
+        let card: &JsValue = self.ui.card.as_ref();
+        let tag: &JsValue = open.tag.as_ref();
+        let inside = event
+            .composed_path()
+            .iter()
+            .any(|n| &n == card || &n == tag);
+        if !inside {
+            self.close_card(false);
+        }
+    }
+
+    fn on_key(&mut self, event: &web_sys::Event) {
+        let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        match key.key().as_str() {
+            "Escape" if self.card.is_some() => {
+                event.prevent_default();
+                self.close_card(true);
+            }
+            "Escape" if self.cart_open => {
+                event.prevent_default();
+                self.close_cart();
+            }
+            "Tab" if self.cart_open => self.trap_focus(key),
+            _ => {}
+        }
+    }
+
+    /// Keeps Tab inside the open cart dialog.
+    fn trap_focus(&self, key: &web_sys::KeyboardEvent) {
+        let Ok(list) = self.ui.panel.query_selector_all(
+            "button:not([disabled]),input,select,a[href],[tabindex]:not([tabindex=\"-1\"])",
+        ) else {
+            return;
+        };
+        let items: Vec<Element> = (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+            .collect();
+        let (Some(first), Some(last)) = (items.first(), items.last()) else {
+            return;
+        };
+        let active = self.ui.shadow.active_element();
+        let at = |e: &Element| active.as_ref() == Some(e);
+        let outside = active.is_none() || active.as_ref() == Some(&self.ui.panel);
+        if key.shift_key() && (at(first) || outside) {
+            key.prevent_default();
+            focus(last);
+        } else if !key.shift_key() && at(last) {
+            key.prevent_default();
+            focus(first);
+        }
+    }
+
+    /// Another tab of the same shop changed the cart: take its version.
+    fn on_storage(&mut self, event: &web_sys::Event) {
+        let Some(e) = event.dyn_ref::<web_sys::StorageEvent>() else {
+            return;
+        };
+        if e.key().as_deref() != Some(self.store.key()) {
+            return;
+        }
+        self.cart = match e.new_value() {
+            Some(text) => match Cart::restore(&text, &self.config) {
+                Ok((cart, _)) => cart,
+                Err(_) => return,
+            },
+            None => Cart::default(),
+        };
+        self.render_cart();
+    }
+
+    // ----- checkout -----------------------------------------------------------------
+
+    fn finish_checkout(&mut self, decision: Decision, sent: &[Line]) -> Result<JsValue, JsValue> {
+        self.busy = false;
+        self.checkout = None;
+        let result = match decision {
+            Decision::Success {
+                order_id,
+                redirect_url,
+            } => {
+                self.cart.remove_ordered(sent);
+                self.problems.clear();
+                self.cart_changed();
+                let text = self.strings.fill(Key::OrderPlaced, &[("id", &order_id)]);
+                self.status(&text, false, false);
+                let detail = Detail::new()
+                    .text("order_id", &order_id)
+                    .optional_text("redirect_url", redirect_url.as_ref().map(|u| u.as_str()))
+                    .finish();
+                self.outbox
+                    .push(Out::Event("checkout-success", detail.clone()));
+                self.data_layer("purchase", sent, Some(&order_id));
+                if let Some(url) = redirect_url {
+                    self.outbox.push(Out::Navigate(url.as_str().to_owned()));
+                }
+                Ok(js_sys::JSON::parse(&detail).unwrap_or(JsValue::NULL))
+            }
+            Decision::Rejected { message, lines } => {
+                let text = message
+                    .clone()
+                    .unwrap_or_else(|| self.strings.get(Key::CheckoutFailed).to_owned());
+                self.problems = lines.clone();
+                self.render_cart();
+                self.status(&text, true, false);
+                self.checkout_error(&text, false, &lines);
+                Err(js_error(&text))
+            }
+            Decision::Failed { message, retryable } => {
+                let text = self.strings.get(Key::CheckoutFailed).to_owned();
+                self.render_cart();
+                self.status(&text, true, false);
+                self.checkout_error(&message, retryable, &[]);
+                Err(js_error(&message))
+            }
+            Decision::RetryAfter { .. } => unreachable!("retries are handled by the loop"),
+        };
+        result
+    }
+
+    fn checkout_error(&mut self, message: &str, retryable: bool, lines: &[LineProblem]) {
+        let lines: miniserde::json::Array = lines
+            .iter()
+            .map(|l| {
+                let d = Detail::new()
+                    .text("item_id", &l.item_id)
+                    .text("reason", &l.reason)
+                    .finish();
+                miniserde::json::from_str(&d).unwrap_or(miniserde::json::Value::Null)
+            })
+            .collect();
+        self.outbox.push(Out::Event(
+            "checkout-error",
+            Detail::new()
+                .text("message", message)
+                .flag("retryable", retryable)
+                .value("lines", miniserde::json::Value::Array(lines))
+                .finish(),
+        ));
+    }
+}
+
+/// What one checkout needs, copied out of the app so no borrow is held across awaits.
+struct Prepared {
+    url: String,
+    body: String,
+    key: String,
+    headers: Vec<(String, String)>,
+    credentials: Credentials,
+    timeout_ms: u32,
+    max_attempts: u32,
+    sent: Vec<Line>,
+}
+
+enum Begin {
+    Send(Prepared),
+    Done(Result<JsValue, JsValue>),
+}
+
+/// `Shoppable.checkout()`: one promise per checkout; a second call while one is in flight
+/// gets the same promise.
+pub fn start_checkout() -> js_sys::Promise {
+    let Some(begin) = with_app(begin_checkout) else {
+        return js_sys::Promise::reject(&js_error("Shoppable is not started"));
+    };
+    match begin {
+        Err(existing) => existing,
+        Ok(Begin::Done(Ok(v))) => js_sys::Promise::resolve(&v),
+        Ok(Begin::Done(Err(e))) => js_sys::Promise::reject(&e),
+        Ok(Begin::Send(prepared)) => {
+            let promise = wasm_bindgen_futures::future_to_promise(run_checkout(prepared));
+            with_app(|app| app.checkout = Some(promise.clone()));
+            promise
+        }
+    }
+}
+
+fn begin_checkout(app: &mut App) -> Result<Begin, js_sys::Promise> {
+    if let Some(p) = &app.checkout {
+        return Err(p.clone());
+    }
+    if app.cart.is_empty() {
+        return Ok(Begin::Done(Err(js_error("the cart is empty"))));
+    }
+    let page = window().location().href().unwrap_or_default();
+    let settings = app.config.checkout.clone();
+    let url = match settings.mode {
+        CheckoutMode::WhatsApp => {
+            let digits = app.config.shop.whatsapp.clone().unwrap_or_default();
+            let prices = &app.prices;
+            let message =
+                checkout::whatsapp_message(&app.cart, &app.config, &app.strings, &page, |m| {
+                    prices.format(m)
+                });
+            let url = checkout::whatsapp_url(&digits, &message);
+            let _ = window().open_with_url_and_target_and_features(&url, "_blank", "noopener");
+            let text = app.strings.get(Key::WhatsAppSent).to_owned();
+            app.status(&text, false, true);
+            return Ok(Begin::Done(Ok(JsValue::from_str(&url))));
+        }
+        CheckoutMode::Endpoint(url) => url.as_str().to_owned(),
+    };
+    app.busy = true;
+    app.problems.clear();
+    let key = app.cart.checkout_key_or(io::random_uuid);
+    app.store.save(&app.cart.to_json());
+    let body = checkout::request_body(&app.cart, &app.config, &page);
+    let sent = app.cart.lines().to_vec();
+    app.render_cart();
+    let text = app.strings.get(Key::CheckingOut).to_owned();
+    app.status(&text, false, false);
+    app.outbox.push(Out::Event("checkout-start", "{}".into()));
+    app.data_layer("begin_checkout", &sent, None);
+    Ok(Begin::Send(Prepared {
+        url,
+        body,
+        key,
+        headers: settings.headers,
+        credentials: settings.credentials,
+        timeout_ms: settings.timeout_ms,
+        max_attempts: settings.max_attempts,
+        sent,
+    }))
+}
+
+async fn run_checkout(p: Prepared) -> Result<JsValue, JsValue> {
+    let credentials = match p.credentials {
+        Credentials::Omit => web_sys::RequestCredentials::Omit,
+        Credentials::SameOrigin => web_sys::RequestCredentials::SameOrigin,
+        Credentials::Include => web_sys::RequestCredentials::Include,
+    };
+    let mut attempt = 1;
+    loop {
+        let outcome = fetch::post_json(fetch::Post {
+            url: &p.url,
+            body: &p.body,
+            idempotency_key: &p.key,
+            headers: &p.headers,
+            credentials,
+            timeout_ms: p.timeout_ms,
+        })
+        .await;
+        let answer = match &outcome {
+            Outcome::NetworkError => Answer::NetworkError,
+            Outcome::Timeout => Answer::Timeout,
+            Outcome::Http {
+                status,
+                body,
+                retry_after,
+            } => Answer::Http {
+                status: *status,
+                body,
+                retry_after: retry_after.as_deref(),
+            },
+        };
+        let decision = checkout::decide(
+            &answer,
+            attempt,
+            p.max_attempts,
+            js_sys::Math::random(),
+            js_sys::Date::now(),
+        );
+        if let Decision::RetryAfter { delay_ms } = decision {
+            attempt += 1;
+            io::sleep(delay_ms).await;
+            continue;
+        }
+        return with_app(|app| app.finish_checkout(decision, &p.sent))
+            .unwrap_or_else(|| Err(js_error("Shoppable stopped during checkout")));
+    }
+}
+
+/// `CSS.escape` for attribute values we put in selectors (ids may hold quotes).
+fn css_escape(value: &str) -> String {
+    value.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+pub fn with<R>(f: impl FnOnce(&mut App) -> R) -> Result<R, JsValue> {
+    with_app(f).ok_or_else(|| js_error("Shoppable is not ready yet; wait for Shoppable.ready"))
+}

@@ -1,0 +1,145 @@
+//! The product card a tag opens: image, title, price (with `compare_at_price` struck
+//! through), availability, variant select, add button and product link. Rebuilt on open and
+//! when the variant changes; placed next to its tag by the core's `card_position`.
+
+use web_sys::Element;
+
+use super::{El, View};
+use crate::core::config::{Availability, Item};
+use crate::core::geometry::{card_position, Rect, Size};
+use crate::core::i18n::Key;
+use crate::io::window;
+
+fn availability_text<'a>(view: &View<'a>, a: Availability) -> &'a str {
+    view.strings.get(match a {
+        Availability::InStock => Key::InStock,
+        Availability::Preorder | Availability::AvailableForOrder => Key::Preorder,
+        Availability::OutOfStock => Key::SoldOut,
+        Availability::Discontinued => Key::Unavailable,
+    })
+}
+
+/// Fills `card` with the given item of its product.
+pub fn render(view: &View<'_>, card: &Element, item: &Item<'_>) {
+    card.set_text_content(None);
+    let product = item.product;
+    let close = El::button("x", Some(view.strings.get(Key::Close)))
+        .attr("data-shoppable-close", "")
+        .text("×")
+        .get();
+    let _ = card.append_child(&close);
+    if let Some(image) = item.image() {
+        let _ = card.append_child(
+            &El::new("img")
+                .attr("src", image.as_str())
+                .attr("alt", "")
+                .get(),
+        );
+    }
+    let body = El::new("div").class("body").get();
+    let add = |e: Element| {
+        let _ = body.append_child(&e);
+    };
+    add(El::new("h3")
+        .attr("id", "shoppable-card-title")
+        .attr("dir", "auto")
+        .text(&product.title)
+        .get());
+    let prices = El::new("p").class("prices").get();
+    let _ = prices.append_child(
+        &El::new("span")
+            .class("price")
+            .attr("data-shoppable-price", "")
+            .text(&view.prices.format(item.price()))
+            .get(),
+    );
+    if let Some(was) = item.compare_at_price().filter(|w| *w > item.price()) {
+        let _ = prices.append_child(
+            &El::new("s")
+                .class("was")
+                .text(&view.prices.format(was))
+                .get(),
+        );
+    }
+    add(prices);
+    let availability = item.availability();
+    let status = El::new("p")
+        .class(if availability.is_purchasable() {
+            "avail"
+        } else {
+            "avail no"
+        })
+        .attr("id", "shoppable-card-availability")
+        .text(availability_text(view, availability))
+        .get();
+    add(status);
+    if !product.variants.is_empty() {
+        let select = El::new("select").attr("data-shoppable-variant", "").get();
+        for v in &product.variants {
+            let mut text = v.title.clone();
+            if !v.availability.is_purchasable() {
+                text = format!("{text} — {}", availability_text(view, v.availability));
+            }
+            let option = El::new("option").attr("value", &v.id).text(&text).get();
+            if Some(v.id.as_str()) == item.variant_id() {
+                let _ = option.set_attribute("selected", "");
+            }
+            let _ = select.append_child(&option);
+        }
+        add(El::new("label")
+            .text(view.strings.get(Key::Option))
+            .child(&select)
+            .get());
+    }
+    let button = El::button("primary", None)
+        .attr("data-shoppable-add", item.item_id())
+        .attr("aria-describedby", "shoppable-card-availability")
+        .text(view.strings.get(Key::AddToCart))
+        .get();
+    if !availability.is_purchasable() {
+        let _ = button.set_attribute("disabled", "");
+    }
+    add(button);
+    if let Some(url) = &product.url {
+        add(El::new("a")
+            .class("more")
+            .attr("href", url.as_str())
+            .attr("target", "_blank")
+            .attr("rel", "noopener")
+            .text(view.strings.get(Key::ViewProduct))
+            .get());
+    }
+    let _ = card.append_child(&body);
+}
+
+fn rect(e: &Element) -> Rect {
+    let r = e.get_bounding_client_rect();
+    Rect {
+        x: r.x(),
+        y: r.y(),
+        width: r.width(),
+        height: r.height(),
+    }
+}
+
+/// Moves the (visible) card next to its tag; below 480 px CSS makes it a bottom sheet.
+pub fn place(card: &Element, tag: &Element, rtl: bool) {
+    let w = window();
+    let number =
+        |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let viewport = Size {
+        width: number(w.inner_width()),
+        height: number(w.inner_height()),
+    };
+    let own = rect(card);
+    let (x, y) = card_position(
+        rect(tag),
+        Size {
+            width: own.width,
+            height: own.height,
+        },
+        viewport,
+        rtl,
+    );
+    let _ = card.set_attribute("style", &format!("left:{x}px;top:{y}px"));
+}

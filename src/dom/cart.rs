@@ -1,0 +1,256 @@
+//! The page-wide UI: cart button with its count, the cart dialog (lines, steppers,
+//! subtotal, checkout), the card layer and the `role="status"` live region. Built once
+//! into its own shadow root; `render` refreshes it from the cart.
+
+use web_sys::Element;
+
+use super::{bag_icon, set_hidden, El, View};
+use crate::core::cart::Cart;
+use crate::core::checkout::LineProblem;
+use crate::core::i18n::Key;
+use crate::io::document;
+
+pub struct Ui {
+    pub host: Element,
+    pub shadow: web_sys::ShadowRoot,
+    pub toggle: Element,
+    pub count: Element,
+    pub scrim: Element,
+    pub panel: Element,
+    pub lines: Element,
+    pub empty: Element,
+    pub subtotal: Element,
+    pub checkout: Element,
+    pub card: Element,
+    pub status: Element,
+}
+
+impl Ui {
+    pub fn build(view: &View<'_>) -> Option<Ui> {
+        let host = document().create_element("shoppable-ui").ok()?;
+        document().body()?.append_child(&host).ok()?;
+        let (shadow, root) = view.styles.shadow(&host, view.dir, view.lang)?;
+        let s = view.strings;
+        let count = El::new("span")
+            .class("count")
+            .attr("data-shoppable-cart-count", "")
+            .text("0")
+            .get();
+        let toggle = El::button("toggle", None)
+            .attr("data-shoppable-cart-toggle", "")
+            .attr("aria-haspopup", "dialog")
+            .attr("aria-expanded", "false")
+            .attr("part", "cart-toggle")
+            .get();
+        if let Some(icon) = bag_icon() {
+            let _ = toggle.append_child(&icon);
+        }
+        let _ = toggle.append_child(&El::new("span").text(s.get(Key::Cart)).get());
+        let _ = toggle.append_child(&count);
+        let scrim = El::new("div").class("scrim").attr("hidden", "").get();
+        let close = El::button("x", Some(s.get(Key::Close)))
+            .attr("data-shoppable-close", "")
+            .text("×")
+            .get();
+        let head = El::new("div")
+            .class("head")
+            .child(
+                &El::new("h2")
+                    .attr("id", "shoppable-cart-title")
+                    .text(s.get(Key::Cart))
+                    .get(),
+            )
+            .child(&close)
+            .get();
+        let lines = El::new("ul").class("lines").get();
+        let empty = El::new("p")
+            .class("empty")
+            .text(s.get(Key::EmptyCart))
+            .get();
+        let subtotal = El::new("span")
+            .attr("data-shoppable-subtotal", "")
+            .attr("data-shoppable-price", "")
+            .get();
+        let checkout = El::button("primary", None)
+            .attr("data-shoppable-checkout", "")
+            .text(s.get(Key::Checkout))
+            .get();
+        let foot = El::new("div")
+            .class("foot")
+            .child(
+                &El::new("div")
+                    .class("sub")
+                    .child(&El::new("span").text(s.get(Key::Subtotal)).get())
+                    .child(&subtotal)
+                    .get(),
+            )
+            .child(&checkout)
+            .get();
+        let panel = El::new("section")
+            .class("panel")
+            .attr("data-shoppable-cart", "")
+            .attr("role", "dialog")
+            .attr("aria-modal", "true")
+            .attr("aria-labelledby", "shoppable-cart-title")
+            .attr("part", "cart")
+            .attr("tabindex", "-1")
+            .attr("hidden", "")
+            .child(&head)
+            .child(&lines)
+            .child(&empty)
+            .child(&foot)
+            .get();
+        let card = El::new("div")
+            .class("card")
+            .attr("data-shoppable-card", "")
+            .attr("role", "dialog")
+            .attr("aria-labelledby", "shoppable-card-title")
+            .attr("part", "card")
+            .attr("tabindex", "-1")
+            .attr("hidden", "")
+            .get();
+        let status = El::new("div")
+            .class("toast")
+            .attr("data-shoppable-status", "")
+            .attr("role", "status")
+            .attr("aria-live", "polite")
+            .get();
+        for e in [&toggle, &scrim, &panel, &card, &status] {
+            let _ = root.append_child(e);
+        }
+        Some(Ui {
+            host,
+            shadow,
+            toggle,
+            count,
+            scrim,
+            panel,
+            lines,
+            empty,
+            subtotal,
+            checkout,
+            card,
+            status,
+        })
+    }
+
+    pub fn render(&self, view: &View<'_>, cart: &Cart, problems: &[LineProblem], busy: bool) {
+        let s = view.strings;
+        let count = cart.total_quantity().to_string();
+        self.count.set_text_content(Some(&count));
+        let _ = self
+            .toggle
+            .set_attribute("aria-label", &s.fill(Key::CartButton, &[("count", &count)]));
+        self.lines.set_text_content(None);
+        for line in cart.lines() {
+            let Some(item) = view.config.item(&line.item_id) else {
+                continue;
+            };
+            let id = item.item_id();
+            let title = item.title();
+            let li = El::new("li")
+                .class("line")
+                .attr("data-shoppable-line", id)
+                .get();
+            let image = El::new("img").attr("alt", "").get();
+            if let Some(url) = item.image() {
+                let _ = image.set_attribute("src", url.as_str());
+            }
+            let step = El::new("div")
+                .class("step")
+                .child(
+                    &El::button("", Some(&s.fill(Key::Decrease, &[("title", &title)])))
+                        .attr("data-shoppable-dec", id)
+                        .text("−")
+                        .get(),
+                )
+                .child(
+                    &El::new("input")
+                        .attr("data-shoppable-qty", id)
+                        .attr("inputmode", "numeric")
+                        .attr("aria-label", s.get(Key::Quantity))
+                        .attr("value", &line.quantity.to_string())
+                        .get(),
+                )
+                .child(
+                    &El::button("", Some(&s.fill(Key::Increase, &[("title", &title)])))
+                        .attr("data-shoppable-inc", id)
+                        .text("+")
+                        .get(),
+                )
+                .get();
+            let remove = El::button("remove", Some(&s.fill(Key::Remove, &[("title", &title)])))
+                .attr("data-shoppable-remove", id)
+                .text(
+                    &s.fill(Key::Remove, &[("title", "")])
+                        .replace("  ", " ")
+                        .trim()
+                        .to_owned(),
+                )
+                .get();
+            let _ = li.append_child(&image);
+            let _ = li.append_child(
+                &El::new("span")
+                    .class("name")
+                    .attr("dir", "auto")
+                    .text(&title)
+                    .get(),
+            );
+            let _ = li.append_child(
+                &El::new("span")
+                    .attr("data-shoppable-price", "")
+                    .text(&view.prices.format(item.price()))
+                    .get(),
+            );
+            let _ = li.append_child(
+                &El::new("div")
+                    .class("row")
+                    .child(&step)
+                    .child(&remove)
+                    .get(),
+            );
+            if let Some(p) = problems.iter().find(|p| p.item_id == id) {
+                let key = match p.reason.as_str() {
+                    "out_of_stock" => Key::ReasonOutOfStock,
+                    "price_changed" => Key::ReasonPriceChanged,
+                    "quantity" => Key::ReasonQuantity,
+                    _ => Key::ReasonUnknownItem,
+                };
+                let _ = li.append_child(&El::new("p").class("problem").text(s.get(key)).get());
+            }
+            let _ = self.lines.append_child(&li);
+        }
+        set_hidden(&self.empty, !cart.is_empty());
+        set_hidden(&self.lines, cart.is_empty());
+        self.subtotal
+            .set_text_content(Some(&view.prices.format(cart.subtotal(view.config))));
+        let disabled = busy || cart.is_empty();
+        if disabled {
+            let _ = self.checkout.set_attribute("disabled", "");
+        } else {
+            let _ = self.checkout.remove_attribute("disabled");
+        }
+        let _ = self
+            .checkout
+            .set_attribute("aria-busy", if busy { "true" } else { "false" });
+        self.checkout.set_text_content(Some(s.get(if busy {
+            Key::CheckingOut
+        } else {
+            Key::Checkout
+        })));
+    }
+
+    pub fn set_open(&self, open: bool) {
+        set_hidden(&self.panel, !open);
+        set_hidden(&self.scrim, !open);
+        let _ = self
+            .toggle
+            .set_attribute("aria-expanded", if open { "true" } else { "false" });
+    }
+
+    pub fn set_status(&self, text: &str, error: bool) {
+        self.status
+            .set_class_name(if error { "toast err" } else { "toast" });
+        self.status.set_text_content(Some(text));
+    }
+}

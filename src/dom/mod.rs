@@ -1,0 +1,156 @@
+//! The DOM layer: renders state into open shadow roots. It reads no config file and owns
+//! no state; it builds elements from the core's checked types and hands back handles.
+//! Text from config or server is only ever set with `textContent` (`El::text`).
+
+pub mod card;
+pub mod cart;
+pub mod post;
+pub mod price;
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, ShadowRoot};
+
+use crate::io::document;
+
+/// A small element builder: `El::new("button").attr("type", "button").text(title)`.
+pub struct El(pub Element);
+
+impl El {
+    pub fn new(tag: &str) -> El {
+        El(document()
+            .create_element(tag)
+            .expect("creating a known HTML element does not fail"))
+    }
+    pub fn attr(self, name: &str, value: &str) -> El {
+        let _ = self.0.set_attribute(name, value);
+        self
+    }
+    pub fn class(self, name: &str) -> El {
+        self.0.set_class_name(name);
+        self
+    }
+    /// Sets text as text: never parsed as HTML, whatever it holds.
+    pub fn text(self, text: &str) -> El {
+        self.0.set_text_content(Some(text));
+        self
+    }
+    pub fn child(self, child: &Element) -> El {
+        let _ = self.0.append_child(child);
+        self
+    }
+    pub fn button(class: &str, label: Option<&str>) -> El {
+        let b = El::new("button").attr("type", "button").class(class);
+        match label {
+            Some(l) => b.attr("aria-label", l),
+            None => b,
+        }
+    }
+    pub fn get(self) -> Element {
+        self.0
+    }
+}
+
+/// One constructed stylesheet, adopted by every shadow root, so a page with a thousand
+/// posts parses the CSS once.
+pub struct Styles {
+    sheet: Option<web_sys::CssStyleSheet>,
+}
+
+impl Styles {
+    /// `accent` is a validated hex colour (config refuses anything else), safe in CSS.
+    pub fn new(accent: Option<&str>) -> Styles {
+        let mut css = String::from(include_str!("widget.css"));
+        if let Some(a) = accent {
+            css.push_str(&format!(":host{{--_a:var(--shoppable-accent,{a})}}"));
+        }
+        let sheet = web_sys::CssStyleSheet::new().ok();
+        if let Some(s) = &sheet {
+            let _ = s.replace_sync(&css);
+        }
+        Styles { sheet }
+    }
+
+    /// Attaches an open shadow root to `host` with the shared sheet and an empty `.root`.
+    pub fn shadow(&self, host: &Element, dir: &str, lang: &str) -> Option<(ShadowRoot, Element)> {
+        let init = web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open);
+        let shadow = host
+            .shadow_root()
+            .or_else(|| host.attach_shadow(&init).ok())?;
+        if let Some(sheet) = &self.sheet {
+            let sheets = js_sys::Array::of1(sheet);
+            let _ =
+                js_sys::Reflect::set(&shadow, &JsValue::from_str("adoptedStyleSheets"), &sheets);
+        }
+        let root = El::new("div")
+            .class("root")
+            .attr("dir", dir)
+            .attr("lang", lang)
+            .get();
+        shadow.set_text_content(None);
+        let _ = shadow.append_child(&root);
+        Some((shadow, root))
+    }
+}
+
+/// The nearest element at or above the event's real target (inside shadow roots) that
+/// carries `attribute`.
+pub fn target_with(event: &web_sys::Event, attribute: &str) -> Option<Element> {
+    let path = event.composed_path();
+    for node in path.iter() {
+        let Ok(element) = node.dyn_into::<Element>() else {
+            continue;
+        };
+        if element.has_attribute(attribute) {
+            return Some(element);
+        }
+        if element.class_name() == "root" {
+            return None;
+        }
+    }
+    None
+}
+
+pub fn set_hidden(element: &Element, hidden: bool) {
+    if hidden {
+        let _ = element.set_attribute("hidden", "");
+    } else {
+        let _ = element.remove_attribute("hidden");
+    }
+}
+
+pub fn focus(element: &Element) {
+    if let Some(e) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = e.focus();
+    }
+}
+
+/// What rendering needs to know, borrowed from the app for one render.
+pub struct View<'a> {
+    pub config: &'a crate::core::config::Config,
+    pub strings: &'a crate::core::i18n::Strings,
+    pub prices: &'a price::PriceFormat,
+    pub styles: &'a Styles,
+    pub dir: &'a str,
+    pub lang: &'a str,
+}
+
+/// An inline SVG icon (shopping bag); SVG needs its own namespace.
+pub fn bag_icon() -> Option<Element> {
+    const NS: Option<&str> = Some("http://www.w3.org/2000/svg");
+    let doc = document();
+    let svg = doc.create_element_ns(NS, "svg").ok()?;
+    let _ = svg.set_attribute("viewBox", "0 0 24 24");
+    let _ = svg.set_attribute("aria-hidden", "true");
+    let path = doc.create_element_ns(NS, "path").ok()?;
+    for (k, v) in [
+        ("d", "M5 8h14l-1 13H6L5 8zm4 0V6a3 3 0 0 1 6 0v2"),
+        ("fill", "none"),
+        ("stroke", "currentColor"),
+        ("stroke-width", "2"),
+        ("stroke-linejoin", "round"),
+    ] {
+        let _ = path.set_attribute(k, v);
+    }
+    let _ = svg.append_child(&path);
+    Some(svg)
+}

@@ -1,0 +1,268 @@
+//! Mounts: tags over a page's own `<img>` (an overlay beside it that never moves, resizes or
+//! re-requests the image), or a whole post rendered into a container's shadow root. Layout
+//! reads every frame first and writes after, so a page of many posts lays out once.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlImageElement};
+
+use super::{set_hidden, El, View};
+use crate::core::config::{Media, Post};
+use crate::core::geometry::{self, Fit, Size};
+use crate::core::i18n::Key;
+use crate::io::{document, window};
+
+/// One image and the tags drawn over it.
+pub struct Frame {
+    pub img: HtmlImageElement,
+    /// The overlay host for `<img>` mounts: moved to sit exactly on the image's content box.
+    pub overlay: Option<Element>,
+    pub tags: Vec<(Element, f64, f64)>,
+}
+
+pub struct Measure {
+    overlay_box: (f64, f64, f64, f64),
+    points: Vec<Option<(f64, f64)>>,
+}
+
+fn px(style: &web_sys::CssStyleDeclaration, property: &str) -> f64 {
+    style
+        .get_property_value(property)
+        .ok()
+        .and_then(|v| v.trim_end_matches("px").parse().ok())
+        .unwrap_or(0.0)
+}
+
+impl Frame {
+    pub fn measure(&self) -> Measure {
+        let img = &self.img;
+        let natural = Size {
+            width: f64::from(img.natural_width()),
+            height: f64::from(img.natural_height()),
+        };
+        let style = window().get_computed_style(img).ok().flatten();
+        let (mut pl, mut pt, mut pr, mut pb) = (0.0, 0.0, 0.0, 0.0);
+        let (mut fit, mut position) = (Fit::Fill, geometry::parse_position(""));
+        if let Some(s) = &style {
+            (pl, pt, pr, pb) = (
+                px(s, "padding-left"),
+                px(s, "padding-top"),
+                px(s, "padding-right"),
+                px(s, "padding-bottom"),
+            );
+            fit = Fit::from_css(&s.get_property_value("object-fit").unwrap_or_default());
+            position = geometry::parse_position(
+                &s.get_property_value("object-position").unwrap_or_default(),
+            );
+        }
+        let frame = Size {
+            width: f64::from(img.client_width()) - pl - pr,
+            height: f64::from(img.client_height()) - pt - pb,
+        };
+        Measure {
+            overlay_box: (
+                f64::from(img.offset_left() + img.client_left()) + pl,
+                f64::from(img.offset_top() + img.client_top()) + pt,
+                frame.width.max(0.0),
+                frame.height.max(0.0),
+            ),
+            points: self
+                .tags
+                .iter()
+                .map(|(_, fx, fy)| geometry::place(natural, frame, fit, position, *fx, *fy))
+                .collect(),
+        }
+    }
+
+    pub fn apply(&self, m: &Measure) {
+        if let Some(host) = &self.overlay {
+            let (l, t, w, h) = m.overlay_box;
+            let _ = host.set_attribute(
+                "style",
+                &format!("{OVERLAY_STYLE}left:{l}px;top:{t}px;width:{w}px;height:{h}px"),
+            );
+        }
+        for ((tag, _, _), point) in self.tags.iter().zip(&m.points) {
+            match point {
+                Some((x, y)) => {
+                    if let Some(t) = tag.dyn_ref::<web_sys::HtmlElement>() {
+                        let s = t.style();
+                        let _ = s.set_property("left", &format!("{x}px"));
+                        let _ = s.set_property("top", &format!("{y}px"));
+                    }
+                    set_hidden(tag, false);
+                }
+                None => set_hidden(tag, true),
+            }
+        }
+    }
+}
+
+const OVERLAY_STYLE: &str =
+    "position:absolute;display:block;margin:0;padding:0;border:0;pointer-events:none;z-index:1;";
+
+/// What a mount built: its frames, the track of a carousel, and the overlay host to remove.
+pub struct Rendered {
+    pub frames: Vec<Frame>,
+    pub shadow: web_sys::ShadowRoot,
+    pub overlay: Option<Element>,
+}
+
+fn tags_of(
+    view: &View<'_>,
+    media: &Media,
+    media_index: usize,
+    layer: &Element,
+) -> Vec<(Element, f64, f64)> {
+    media
+        .tags
+        .iter()
+        .enumerate()
+        .map(|(t, tag)| {
+            let product = &view.config.products[tag.product];
+            let item = view.config.default_item(tag.product);
+            let label = view.strings.fill(
+                Key::TagLabel,
+                &[
+                    ("title", &product.title),
+                    ("price", &view.prices.format(item.price())),
+                ],
+            );
+            let button = El::button("tag", Some(&label))
+                .attr("data-shoppable-tag", &product.id)
+                .attr("data-m", &media_index.to_string())
+                .attr("data-t", &t.to_string())
+                .attr("aria-haspopup", "dialog")
+                .attr("aria-expanded", "false")
+                .attr("part", "tag")
+                .attr("hidden", "")
+                .get();
+            let _ = layer.append_child(&button);
+            (button, tag.x.get(), tag.y.get())
+        })
+        .collect()
+}
+
+/// The screen-reader alternative to the image: the post's products, once each.
+fn product_list(view: &View<'_>, post: &Post) -> Element {
+    let list = El::new("ul")
+        .class("sr")
+        .attr("aria-label", view.strings.get(Key::ProductsInPost))
+        .get();
+    let mut seen = Vec::new();
+    for tag in post.media.iter().flat_map(|m| &m.tags) {
+        if seen.contains(&tag.product) {
+            continue;
+        }
+        seen.push(tag.product);
+        let item = view.config.default_item(tag.product);
+        let text = view.strings.fill(
+            Key::TagLabel,
+            &[
+                ("title", &item.product.title),
+                ("price", &view.prices.format(item.price())),
+            ],
+        );
+        let _ = list.append_child(&El::new("li").text(&text).get());
+    }
+    list
+}
+
+/// Tags over an existing `<img>`: an overlay element inserted right after it.
+pub fn mount_overlay(
+    view: &View<'_>,
+    img: &HtmlImageElement,
+    post: &Post,
+    media_index: usize,
+) -> Option<Rendered> {
+    let media = &post.media[media_index];
+    let host = document().create_element("shoppable-overlay").ok()?;
+    let _ = host.set_attribute("style", OVERLAY_STYLE);
+    let _ = host.set_attribute("data-shoppable-overlay", &post.id);
+    img.after_with_node_1(&host).ok()?;
+    let (shadow, root) = view.styles.shadow(&host, view.dir, view.lang)?;
+    let layer = El::new("div").class("layer").get();
+    let _ = root.append_child(&layer);
+    let _ = root.append_child(&product_list(view, post));
+    let tags = tags_of(view, media, media_index, &layer);
+    Some(Rendered {
+        frames: vec![Frame {
+            img: img.clone(),
+            overlay: Some(host.clone()),
+            tags,
+        }],
+        shadow,
+        overlay: Some(host),
+    })
+}
+
+/// The whole post — media (a swipeable carousel when there are several), caption, tags —
+/// inside the container's shadow root.
+pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<Rendered> {
+    let (shadow, root) = view.styles.shadow(host, view.dir, view.lang)?;
+    let figure = El::new("figure").class("post").attr("part", "post").get();
+    let track = El::new("div").class("track").get();
+    let mut frames = Vec::new();
+    for (i, media) in post.media.iter().enumerate() {
+        let img = El::new("img")
+            .attr("src", media.image.as_str())
+            .attr("alt", &media.alt)
+            .attr("decoding", "async")
+            .get();
+        let layer = El::new("div").class("layer").get();
+        let slide = El::new("div")
+            .class("slide")
+            .child(&img)
+            .child(&layer)
+            .get();
+        if post.media.len() > 1 {
+            let _ = slide.set_attribute("role", "group");
+            let _ = slide.set_attribute("aria-label", &format!("{} / {}", i + 1, post.media.len()));
+        }
+        let _ = track.append_child(&slide);
+        let tags = tags_of(view, media, i, &layer);
+        frames.push(Frame {
+            img: img.unchecked_into(),
+            overlay: None,
+            tags,
+        });
+    }
+    let _ = figure.append_child(&track);
+    if post.media.len() > 1 {
+        for (class, step, glyph, key) in [
+            ("nav prev", "-1", "‹", Key::Previous),
+            ("nav next", "1", "›", Key::Next),
+        ] {
+            let b = El::button(class, Some(view.strings.get(key)))
+                .attr("data-shoppable-nav", step)
+                .text(glyph)
+                .get();
+            let _ = figure.append_child(&b);
+        }
+    }
+    if !post.caption.is_empty() {
+        let _ = figure.append_child(
+            &El::new("figcaption")
+                .attr("dir", "auto")
+                .text(&post.caption)
+                .get(),
+        );
+    }
+    let _ = figure.append_child(&product_list(view, post));
+    let _ = root.append_child(&figure);
+    Some(Rendered {
+        frames,
+        shadow,
+        overlay: None,
+    })
+}
+
+/// Scrolls a carousel by one slide, in reading direction.
+pub fn step_carousel(shadow: &web_sys::ShadowRoot, step: f64, rtl: bool) {
+    if let Ok(Some(track)) = shadow.query_selector(".track") {
+        let width = f64::from(track.client_width());
+        let options = web_sys::ScrollToOptions::new();
+        options.set_left(if rtl { -step * width } else { step * width });
+        options.set_behavior(web_sys::ScrollBehavior::Smooth);
+        track.scroll_by_with_scroll_to_options(&options);
+    }
+}

@@ -1,0 +1,47 @@
+//! Prices for people: `Intl.NumberFormat` in the shop's locale and numbering system,
+//! fed the exact decimal string so no amount ever passes through a float.
+
+use wasm_bindgen::JsValue;
+
+use crate::core::config::{Digits, Shop};
+use crate::core::money::Money;
+
+pub struct PriceFormat {
+    format: Option<js_sys::Function>,
+    currency: crate::core::money::Currency,
+}
+
+impl PriceFormat {
+    pub fn new(shop: &Shop) -> PriceFormat {
+        let options = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| {
+            let _ = js_sys::Reflect::set(&options, &JsValue::from_str(k), &v);
+        };
+        let exp = JsValue::from(shop.currency.exponent());
+        set("style", "currency".into());
+        set("currency", shop.currency.code().into());
+        set("minimumFractionDigits", exp.clone());
+        set("maximumFractionDigits", exp);
+        if let Some(d) = shop.digits {
+            set(
+                "numberingSystem",
+                if d == Digits::Arab { "arab" } else { "latn" }.into(),
+            );
+        }
+        let locales = js_sys::Array::of1(&JsValue::from_str(&shop.locale));
+        let format = js_sys::Intl::NumberFormat::new(&locales, &options).format();
+        PriceFormat {
+            format: Some(format),
+            currency: shop.currency,
+        }
+    }
+
+    pub fn format(&self, money: Money) -> String {
+        let exact = money.to_decimal(self.currency);
+        self.format
+            .as_ref()
+            .and_then(|f| f.call1(&JsValue::NULL, &JsValue::from_str(&exact)).ok())
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| format!("{} {exact}", self.currency.code()))
+    }
+}

@@ -1,0 +1,96 @@
+//! RAII event listeners and observers: the browser resource is released when the value is
+//! dropped (gloo's habit), so whoever owns the handle owns the listener's lifetime.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{EventTarget, MutationObserver, ResizeObserver};
+
+pub struct EventListener {
+    target: EventTarget,
+    kind: &'static str,
+    callback: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl EventListener {
+    pub fn new(
+        target: &EventTarget,
+        kind: &'static str,
+        handler: impl FnMut(web_sys::Event) + 'static,
+    ) -> EventListener {
+        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
+        let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
+        EventListener {
+            target: target.clone(),
+            kind,
+            callback,
+        }
+    }
+}
+
+impl Drop for EventListener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+    }
+}
+
+pub struct Resize {
+    observer: ResizeObserver,
+    _callback: Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl Resize {
+    pub fn new(handler: impl FnMut(js_sys::Array) + 'static) -> Option<Resize> {
+        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(handler);
+        let observer = ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+        Some(Resize {
+            observer,
+            _callback: callback,
+        })
+    }
+
+    pub fn observe(&self, element: &web_sys::Element) {
+        self.observer.observe(element);
+    }
+
+    pub fn unobserve(&self, element: &web_sys::Element) {
+        self.observer.unobserve(element);
+    }
+}
+
+impl Drop for Resize {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+pub struct Mutations {
+    observer: MutationObserver,
+    _callback: Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl Mutations {
+    /// Watches the subtree of `root` for added and removed nodes.
+    pub fn new(
+        root: &web_sys::Node,
+        handler: impl FnMut(js_sys::Array) + 'static,
+    ) -> Option<Mutations> {
+        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(handler);
+        let observer = MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+        let options = web_sys::MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        observer.observe_with_options(root, &options).ok()?;
+        Some(Mutations {
+            observer,
+            _callback: callback,
+        })
+    }
+}
+
+impl Drop for Mutations {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
