@@ -1,0 +1,179 @@
+//! DOM-layer tests in headless Chromium (wasm-bindgen-test): tag placement against real
+//! layout, text that stays text, price formatting and the card's add button.
+#![cfg(target_arch = "wasm32")]
+
+use shoppable::core::config::Config;
+use shoppable::core::i18n::Strings;
+use shoppable::dom::post::{mount_container, mount_overlay};
+use shoppable::dom::price::PriceFormat;
+use shoppable::dom::{card, El, Styles, View};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlImageElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CONFIG: &str = r#"{"version":1,"shop":{"name":"S","currency":"KWD","locale":"ar-KW","digits":"latn"},
+  "checkout":{"endpoint":"/api/checkout"},
+  "products":[{"id":"abaya","title":"<img src=x onerror=alert(1)>Abaya","price":"25.500"},
+              {"id":"gone","title":"Gone","price":"1","availability":"out of stock"}],
+  "posts":[{"id":"p1","caption":"<b>Eid</b>","media":[{"image":"/x.svg","alt":"a","tags":[
+     {"product":"abaya","x":0.5,"y":0.5},{"product":"abaya","x":0.25,"y":0.3},{"product":"gone","x":0.5,"y":0.1}]}]}]}"#;
+
+/// A 1200×1500 SVG as a data URL: a portrait image with a known natural size.
+const PORTRAIT: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1200' height='1500'%3E%3Crect width='1200' height='1500' fill='%23c96'/%3E%3C/svg%3E";
+
+struct Fixture {
+    config: Config,
+    strings: Strings,
+    prices: PriceFormat,
+    styles: Styles,
+}
+
+impl Fixture {
+    fn new(config: &str) -> Fixture {
+        let config = Config::parse(config).expect("test config is valid");
+        let strings = Strings::new(&config.shop.locale, &config.shop.strings);
+        let prices = PriceFormat::new(&config.shop);
+        Fixture {
+            config,
+            strings,
+            prices,
+            styles: Styles::new(None),
+        }
+    }
+    fn view(&self) -> View<'_> {
+        View {
+            config: &self.config,
+            strings: &self.strings,
+            prices: &self.prices,
+            styles: &self.styles,
+            dir: "rtl",
+            lang: "ar-KW",
+        }
+    }
+}
+
+fn body() -> web_sys::HtmlElement {
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .body()
+        .unwrap()
+}
+
+async fn loaded_image(style: &str) -> HtmlImageElement {
+    let img: HtmlImageElement = El::new("img").attr("style", style).get().unchecked_into();
+    let done = js_sys::Promise::new(&mut |resolve, _| {
+        img.set_onload(Some(&resolve));
+    });
+    img.set_src(PORTRAIT);
+    body().append_child(&img).unwrap();
+    JsFuture::from(done).await.unwrap();
+    img
+}
+
+fn centre(e: &Element) -> (f64, f64) {
+    let r = e.get_bounding_client_rect();
+    (r.x() + r.width() / 2.0, r.y() + r.height() / 2.0)
+}
+
+#[wasm_bindgen_test]
+async fn overlay_tags_sit_on_their_pixel_under_object_fit_cover() {
+    let f = Fixture::new(CONFIG);
+    // 1200×1500 covering 400×300: scale 1/3, 100 px cropped top and bottom.
+    let img = loaded_image("display:block;width:400px;height:300px;object-fit:cover;margin:7px 0 0 13px;border:3px solid red;padding:5px").await;
+    let post = f.config.post("p1").unwrap();
+    let rendered = mount_overlay(&f.view(), &img, post, 0).expect("mounts");
+    let frame = &rendered.frames[0];
+    frame.apply(&frame.measure());
+    let r = img.get_bounding_client_rect();
+    let (ox, oy) = (r.x() + 3.0 + 5.0, r.y() + 3.0 + 5.0); // content box origin
+    let expected = [(200.0, 150.0), (100.0, 50.0)];
+    for (i, (ex, ey)) in expected.iter().enumerate() {
+        let (x, y) = centre(&frame.tags[i].0);
+        assert!((x - (ox + ex)).abs() <= 1.0, "tag {i} x {x} vs {}", ox + ex);
+        assert!((y - (oy + ey)).abs() <= 1.0, "tag {i} y {y} vs {}", oy + ey);
+    }
+    assert!(
+        frame.tags[2].0.has_attribute("hidden"),
+        "cropped-out tag is hidden"
+    );
+    // The image itself is untouched: same box after mounting.
+    let after = img.get_bounding_client_rect();
+    assert_eq!(
+        (r.x(), r.y(), r.width(), r.height()),
+        (after.x(), after.y(), after.width(), after.height())
+    );
+    rendered.overlay.unwrap().remove();
+    img.remove();
+}
+
+#[wasm_bindgen_test]
+async fn tags_follow_a_resize_of_the_image() {
+    let f = Fixture::new(CONFIG);
+    let img = loaded_image("display:block;width:400px;height:300px;object-fit:contain").await;
+    let rendered = mount_overlay(&f.view(), &img, f.config.post("p1").unwrap(), 0).unwrap();
+    let frame = &rendered.frames[0];
+    img.style().set_property("width", "800px").unwrap();
+    img.style().set_property("height", "1000px").unwrap();
+    frame.apply(&frame.measure());
+    let r = img.get_bounding_client_rect();
+    // contain: 800×1000 exactly fits; (0.25, 0.3) → (200, 300).
+    let (x, y) = centre(&frame.tags[1].0);
+    assert!(
+        (x - (r.x() + 200.0)).abs() <= 1.0 && (y - (r.y() + 300.0)).abs() <= 1.0,
+        "{x},{y}"
+    );
+    rendered.overlay.unwrap().remove();
+    img.remove();
+}
+
+#[wasm_bindgen_test]
+fn product_and_caption_text_are_never_parsed_as_html() {
+    let f = Fixture::new(CONFIG);
+    let host = El::new("div").get();
+    body().append_child(&host).unwrap();
+    let rendered = mount_container(&f.view(), &host, f.config.post("p1").unwrap()).unwrap();
+    let shadow = rendered.shadow;
+    assert!(shadow.query_selector("img[onerror]").unwrap().is_none());
+    assert!(shadow.query_selector("b").unwrap().is_none());
+    let caption = shadow.query_selector("figcaption").unwrap().unwrap();
+    assert_eq!(caption.text_content().unwrap(), "<b>Eid</b>");
+    let tag = shadow
+        .query_selector("[data-shoppable-tag=abaya]")
+        .unwrap()
+        .unwrap();
+    let label = tag.get_attribute("aria-label").unwrap();
+    assert!(
+        label.starts_with("<img src=x onerror=alert(1)>Abaya، "),
+        "{label}"
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+fn prices_follow_locale_and_digits() {
+    let latn = Fixture::new(CONFIG);
+    let text = latn.prices.format(shoppable::core::money::Money(25_500));
+    assert!(text.contains("25.500"), "{text}");
+    let arab = Fixture::new(&CONFIG.replace("\"latn\"", "\"arab\""));
+    let text = arab.prices.format(shoppable::core::money::Money(25_500));
+    assert!(text.contains("٢٥٫٥٠٠"), "{text}");
+}
+
+#[wasm_bindgen_test]
+fn card_add_button_is_disabled_for_items_that_cannot_be_bought() {
+    let f = Fixture::new(CONFIG);
+    let el = El::new("div").get();
+    card::render(&f.view(), &el, &f.config.item("gone").unwrap());
+    let add = el.query_selector("[data-shoppable-add]").unwrap().unwrap();
+    assert!(add.has_attribute("disabled"));
+    card::render(&f.view(), &el, &f.config.item("abaya").unwrap());
+    let add = el.query_selector("[data-shoppable-add]").unwrap().unwrap();
+    assert!(!add.has_attribute("disabled"));
+    let title = el.query_selector("h3").unwrap().unwrap();
+    assert_eq!(title.child_element_count(), 0);
+}
