@@ -1,0 +1,176 @@
+// Bad input and checkout protocol details, on pages served from the reference server's
+// origin with configs made here: invalid config, HTML in titles, refused prices, retries
+// with one Idempotency-Key, redirects.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { startServer, launch, newPage, ready, recordEvents, orders, routePage, embed, screenshot } from "./harness.mjs";
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+const demo = JSON.parse(readFileSync(new URL("../../www/demo/config.en.json", import.meta.url)));
+/** A purchasable item of the demo catalog without variants, so it is its own item. */
+const simple = demo.products.find((p) => !p.variants?.length && p.availability === "in stock");
+
+function shopConfig(productOverrides = {}) {
+  const product = { ...simple, ...productOverrides };
+  return {
+    version: 1,
+    shop: demo.shop,
+    checkout: { endpoint: "/api/checkout", max_attempts: 3, timeout_ms: 2000 },
+    products: [product],
+    posts: [{ id: "p1", caption: "Caption", media: [{ image: "/demo/img/eid-1.svg", alt: "", tags: [{ product: product.id, x: 0.5, y: 0.5 }] }] }],
+  };
+}
+
+test("an invalid config mounts nothing, rejects ready with the path, logs one error", async () => {
+  const page = await newPage(browser);
+  await recordEvents(page);
+  const config = shopConfig({ price: "12.3456" });
+  const url = await routePage(page, server, "/t/bad.html", embed(config));
+  await page.goto(url);
+  const message = await ready(page);
+  assert.match(message, /^config\.products\[0\]\.price: "12\.3456" has 4 decimals, AED allows 2$/);
+  const errors = page.logs.filter((l) => l.type === "error");
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].text, `shoppable: ${message}`);
+  assert.equal(await page.locator("shoppable-ui, shoppable-overlay").count(), 0);
+  assert.equal(await page.evaluate(() => document.querySelector("div[data-shoppable-post]").shadowRoot), null);
+  const events = await page.evaluate(() => window.__events.map((e) => e.name));
+  assert.deepEqual(events, ["error"]);
+  await page.context().close();
+});
+
+test("malformed JSON and unknown fields are reported with their place", async () => {
+  const page = await newPage(browser);
+  const html = embed(shopConfig()).replace(/<script type="application\/json" data-shoppable-config>[^<]*/, '<script type="application/json" data-shoppable-config>{"version":1,');
+  await page.goto(await routePage(page, server, "/t/json.html", html));
+  assert.match(await ready(page), /^config: is not valid JSON/);
+  const page2 = await newPage(browser);
+  const config = { ...shopConfig(), colour: "red" };
+  await page2.goto(await routePage(page2, server, "/t/field.html", embed(config)));
+  assert.match(await ready(page2), /^config\.colour: unknown field/);
+  await page.context().close();
+  await page2.context().close();
+});
+
+test("a product title holding HTML is shown as text", async () => {
+  const page = await newPage(browser);
+  const title = `<img src=x onerror="window.__pwned=1">Abaya <b>bold</b>`;
+  await page.goto(await routePage(page, server, "/t/xss.html", embed(shopConfig({ title }))));
+  assert.equal(await ready(page), true);
+  await page.locator("[data-shoppable-tag]").first().click();
+  assert.equal(await page.locator("[data-shoppable-card] h3").textContent(), title);
+  assert.equal(await page.locator("img[onerror], b").count(), 0);
+  assert.match(await page.locator("[data-shoppable-tag]").first().getAttribute("aria-label"), /^<img src=x/);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await page.context().close();
+});
+
+test("a price the server does not agree with is refused: line flagged, cart kept", async () => {
+  const page = await newPage(browser);
+  await recordEvents(page);
+  await page.goto(await routePage(page, server, "/t/price.html", embed(shopConfig({ price: "1.00" }))));
+  assert.equal(await ready(page), true);
+  await page.evaluate((id) => Shoppable.cart.add(id, 2), simple.id);
+  const before = (await orders(server)).length;
+  const error = await page.evaluate(() => Shoppable.checkout().then(() => null, (e) => e.message));
+  assert.ok(error, "checkout rejects");
+  assert.equal((await orders(server)).length, before, "no order was made");
+  const detail = await page.evaluate(() => window.__events.find((e) => e.name === "checkout-error").detail);
+  assert.equal(detail.retryable, false);
+  assert.deepEqual(detail.lines, [{ item_id: simple.id, reason: "price_changed" }]);
+  await page.evaluate(() => Shoppable.openCart());
+  await page.locator(`[data-shoppable-line="${simple.id}"] .problem`).waitFor();
+  assert.equal((await page.evaluate(() => Shoppable.cart.items()))[0].quantity, 2, "cart kept");
+  await screenshot(page, "en-desktop-price-refused");
+  await page.context().close();
+});
+
+test("a network failure is retried with the same Idempotency-Key and makes one order", async () => {
+  const page = await newPage(browser);
+  await page.goto(await routePage(page, server, "/t/retry.html", embed(shopConfig())));
+  assert.equal(await ready(page), true);
+  const keys = [];
+  await page.route(`${server.url}/api/checkout`, (route) => {
+    keys.push(route.request().headers()["idempotency-key"]);
+    return keys.length === 1 ? route.abort("failed") : route.continue();
+  });
+  await page.evaluate((id) => Shoppable.cart.add(id), simple.id);
+  const before = (await orders(server)).length;
+  const result = await page.evaluate(() => Shoppable.checkout());
+  assert.equal(keys.length, 2);
+  assert.equal(keys[0], keys[1]);
+  const after = await orders(server);
+  assert.equal(after.length, before + 1);
+  assert.equal(result.order_id, after.at(-1).order_id);
+  await page.context().close();
+});
+
+test("the shopper's own retry after failures reuses the key; a changed cart gets a new one", async () => {
+  const page = await newPage(browser);
+  await page.goto(await routePage(page, server, "/t/key.html", embed(shopConfig())));
+  await ready(page);
+  const keys = [];
+  let fail = true;
+  await page.route(`${server.url}/api/checkout`, (route) => {
+    keys.push(route.request().headers()["idempotency-key"]);
+    return fail ? route.fulfill({ status: 503, headers: { "Retry-After": "0" }, body: "" }) : route.continue();
+  });
+  await page.evaluate((id) => Shoppable.cart.add(id), simple.id);
+  const first = await page.evaluate(() => Shoppable.checkout().then(() => null, (e) => e.message));
+  assert.match(first, /503/);
+  assert.equal(keys.length, 3, "max_attempts is 3");
+  await page.evaluate(() => Shoppable.checkout().catch(() => {}));
+  assert.equal(new Set(keys).size, 1, "the shopper's retry keeps the key");
+  await page.evaluate((id) => Shoppable.cart.add(id), simple.id);
+  fail = false;
+  await page.evaluate(() => Shoppable.checkout());
+  assert.notEqual(keys.at(-1), keys[0], "a changed cart is a new cart");
+  await page.context().close();
+});
+
+test("redirect_url is followed only when it is http(s)", async () => {
+  const page = await newPage(browser);
+  await page.goto(await routePage(page, server, "/t/redirect.html", embed(shopConfig())));
+  await ready(page);
+  await page.route(`${server.url}/api/checkout`, (route) => route.fulfill({
+    status: 201, contentType: "application/json",
+    body: JSON.stringify({ order_id: "ord_js", redirect_url: "javascript:window.__pwned=1" }),
+  }));
+  await page.evaluate((id) => Shoppable.cart.add(id), simple.id);
+  await page.evaluate(() => Shoppable.checkout());
+  assert.match(await page.locator("[data-shoppable-status]").textContent(), /ord_js/);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await page.unroute(`${server.url}/api/checkout`);
+  await page.route(`${server.url}/api/checkout`, (route) => route.fulfill({
+    status: 201, contentType: "application/json",
+    body: JSON.stringify({ order_id: "ord_ok", redirect_url: `${server.url}/t/thanks.html` }),
+  }));
+  await routePage(page, server, "/t/thanks.html", "<p>thanks</p>");
+  await page.evaluate((id) => Shoppable.cart.add(id), simple.id);
+  await Promise.all([page.waitForURL(`${server.url}/t/thanks.html`), page.evaluate(() => Shoppable.checkout())]);
+  await page.context().close();
+});
+
+test("mounts added later are picked up and removed ones cleaned up", async () => {
+  const page = await newPage(browser);
+  await page.goto(await routePage(page, server, "/t/spa.html", embed(shopConfig())));
+  await ready(page);
+  const count = () => page.locator("[data-shoppable-tag]").count();
+  const start = await count();
+  await page.evaluate(() => {
+    const el = document.createElement("shoppable-post");
+    el.setAttribute("post-id", "p1");
+    el.id = "late";
+    document.body.append(el);
+  });
+  await page.waitForFunction((n) => document.querySelectorAll("shoppable-post[data-shoppable-state=ready]").length === 1, start);
+  assert.equal(await count(), start + 1);
+  await page.evaluate(() => document.querySelector("img[data-shoppable-post]").remove());
+  await page.waitForFunction(() => !document.querySelector("shoppable-overlay"));
+  assert.equal(await count(), start);
+  await page.context().close();
+});

@@ -1,0 +1,84 @@
+// Shared e2e setup: a fresh reference server on a free port (in-memory SQLite) and Debian's
+// Chromium driven by playwright-core. Screenshots go to target/e2e-screenshots/.
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+
+const root = new URL("../../", import.meta.url).pathname;
+export const shots = `${root}target/e2e-screenshots`;
+mkdirSync(shots, { recursive: true });
+
+export const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+];
+
+/** Starts the reference server; resolves to { url, stop }. */
+export async function startServer(extra = []) {
+  const proc = spawn(`${root}target/release/checkout-server`,
+    ["--addr", "127.0.0.1:0", "--www", `${root}www`, "--dist", `${root}dist`, "--db", ":memory:", ...extra],
+    { stdio: ["ignore", "pipe", "inherit"] });
+  const lines = createInterface({ input: proc.stdout });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("server did not start in 20 s")), 20000);
+    proc.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+    lines.on("line", (line) => {
+      const m = line.match(/listening on (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+  });
+  return { url, stop: () => new Promise((r) => { proc.once("exit", r); proc.kill(); }) };
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/** A page that records console messages and page errors for assertions. */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  page.logs = [];
+  page.on("console", (m) => page.logs.push({ type: m.type(), text: m.text() }));
+  page.on("pageerror", (e) => page.logs.push({ type: "pageerror", text: e.message }));
+  return page;
+}
+
+export async function ready(page) {
+  return page.evaluate(() => window.Shoppable.ready.then(() => true, (e) => e.message));
+}
+
+/** Records every `shoppable:*` event and dataLayer push on the page from now on. */
+export async function recordEvents(page) {
+  await page.addInitScript(() => {
+    window.__events = [];
+    for (const name of ["ready", "error", "tag-open", "add-to-cart", "remove-from-cart",
+      "checkout-start", "checkout-success", "checkout-error"]) {
+      document.addEventListener(`shoppable:${name}`, (e) => window.__events.push({ name, detail: e.detail }));
+    }
+  });
+}
+
+export async function orders(server) {
+  const r = await fetch(`${server.url}/api/orders`);
+  return r.json();
+}
+
+export function screenshot(page, name) {
+  return page.screenshot({ path: `${shots}/${name}.png` });
+}
+
+/** Serves `html` at `path` on the server's origin, so the real loader and wasm are used. */
+export async function routePage(page, server, path, html) {
+  await page.route(`${server.url}${path}`, (route) =>
+    route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }));
+  return `${server.url}${path}`;
+}
+
+export const embed = (config) => `<!doctype html><html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width"></head><body>
+<img src="/demo/img/eid-1.svg" alt="" data-shoppable-post="p1" style="width:480px;display:block">
+<div data-shoppable-post="p1" style="width:360px"></div>
+<script type="application/json" data-shoppable-config>${JSON.stringify(config)}</script>
+<script src="/dist/shoppable.js" defer></script></body></html>`;
