@@ -241,7 +241,8 @@ mod tests {
     #[test]
     fn each_fit_on_a_portrait_image_in_a_landscape_box() {
         // 1200×1500 into 400×300.
-        let rows: &[(Fit, f64, f64, Option<(f64, f64)>)] = &[
+        type Row = (Fit, f64, f64, Option<(f64, f64)>);
+        let rows: &[Row] = &[
             // fill stretches: the point keeps its fractions of the box.
             (Fit::Fill, 0.5, 0.5, Some((200.0, 150.0))),
             (Fit::Fill, 0.25, 1.0, Some((100.0, 300.0))),

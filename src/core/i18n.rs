@@ -32,6 +32,7 @@ strings! {
     Increase "increase" { en: "Increase quantity of {title}", ar: "زيادة كمية {title}" }
     Decrease "decrease" { en: "Decrease quantity of {title}", ar: "تقليل كمية {title}" }
     Remove "remove" { en: "Remove {title}", ar: "إزالة {title}" }
+    RemoveButton "remove_button" { en: "Remove", ar: "إزالة" }
     Quantity "quantity" { en: "Quantity", ar: "الكمية" }
     Option "option" { en: "Option", ar: "الخيار" }
     ViewProduct "view_product" { en: "View product", ar: "عرض المنتج" }

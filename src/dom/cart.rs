@@ -181,12 +181,7 @@ impl Ui {
                 .get();
             let remove = El::button("remove", Some(&s.fill(Key::Remove, &[("title", &title)])))
                 .attr("data-shoppable-remove", id)
-                .text(
-                    &s.fill(Key::Remove, &[("title", "")])
-                        .replace("  ", " ")
-                        .trim()
-                        .to_owned(),
-                )
+                .text(s.get(Key::RemoveButton))
                 .get();
             let _ = li.append_child(&image);
             let _ = li.append_child(
