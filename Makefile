@@ -19,7 +19,7 @@ WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --e
 
 demo: build
 	cargo build --release -p checkout-server
-	target/release/checkout-server --addr 127.0.0.1:$(PORT) --www www --dist dist
+	target/release/checkout-server --addr 127.0.0.1:$(PORT) --www www --dist dist --db target/demo-orders.sqlite
 
 test: tools lint unit browser-test build e2e
 

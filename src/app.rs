@@ -180,15 +180,17 @@ pub fn start(config_text: &str) -> Result<(), JsValue> {
         layout_pending: false,
         status_generation: 0,
         outbox: Vec::new(),
+        // Watches every mounted image, and the document element: when the page reflows
+        // (content above an image grows), overlays beside `<img>` mounts must follow.
         resize: Resize::new(|entries: js_sys::Array| {
-            let ids: Vec<u32> = entries
+            let ids: Vec<Option<u32>> = entries
                 .iter()
                 .filter_map(|e| js_sys::Reflect::get(&e, &"target".into()).ok())
-                .filter_map(|t| js_sys::Reflect::get(&t, &MOUNT_ID.into()).ok())
-                .filter_map(|id| id.as_f64())
-                .map(|id| id as u32)
+                .map(|t| js_sys::Reflect::get(&t, &MOUNT_ID.into()).ok())
+                .map(|id| id.and_then(|id| id.as_f64()).map(|id| id as u32))
                 .collect();
-            with_app(|app| app.layout(Some(&ids)));
+            let only: Option<Vec<u32>> = ids.into_iter().collect();
+            with_app(|app| app.layout(only.as_deref()));
         }),
         _page: page,
         _mutations: None,
@@ -204,6 +206,9 @@ pub fn start(config_text: &str) -> Result<(), JsValue> {
     });
     with_app(|app| {
         app._mutations = mutations;
+        if let (Some(r), Some(root)) = (&app.resize, document().document_element()) {
+            r.observe(&root);
+        }
         app.render_cart();
         app.scan();
         app.outbox.push(Out::Event("ready", "{}".into()));
