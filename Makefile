@@ -28,7 +28,7 @@ build: tools
 	rm -rf dist && mkdir -p dist
 	wasm-bindgen $(WASM_OUT) --target web --no-typescript --out-dir dist --out-name shoppable-core
 	node_modules/.bin/wasm-opt $(WASM_OPT_FLAGS) dist/shoppable-core_bg.wasm -o dist/shoppable-core_bg.wasm
-	cp www/shoppable.js dist/shoppable.js
+	cp www/shoppable.js www/shoppable.d.ts dist/
 	@node scripts/size.mjs
 
 size:

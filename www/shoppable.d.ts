@@ -1,0 +1,68 @@
+// Type declarations for the Shoppable embed's JavaScript API (SPEC §4).
+// Reference with `/// <reference path="shoppable.d.ts" />` or copy into your project.
+
+export interface ShoppableCartItem {
+  item_id: string;
+  product_id: string;
+  /** `null` when the product has no variants (the product is the item). */
+  variant_id: string | null;
+  title: string;
+  quantity: number;
+  /** Exact decimal string in the shop currency, e.g. "25.500". */
+  unit_price: string;
+  currency: string;
+}
+
+export interface ShoppableCart {
+  items(): ShoppableCartItem[];
+  /** Throws an Error for an unknown or unavailable item or a quantity outside 1..=99. */
+  add(itemId: string, quantity?: number): void;
+  /** 0 removes the line; at most 99. */
+  setQuantity(itemId: string, quantity: number): void;
+  remove(itemId: string): void;
+  clear(): void;
+  /** Exact decimal string, e.g. "51.000". */
+  subtotal(): string;
+}
+
+export interface ShoppableOrder {
+  order_id: string;
+  redirect_url: string | null;
+}
+
+export interface Shoppable {
+  /** Resolves when the config is loaded and the page's mounts are rendered; rejects with an
+   * Error whose message names the bad config path. */
+  ready: Promise<Shoppable>;
+  /** Gives the config as an object; wins over inline and data-config sources. */
+  init(config: object): void;
+  /** Available once `ready` has resolved. */
+  cart: ShoppableCart;
+  openCart(): void;
+  closeCart(): void;
+  /** Resolves with the order; rejects with the error. A second call while one is in flight
+   * returns the same promise. */
+  checkout(): Promise<ShoppableOrder>;
+}
+
+export interface ShoppableEventMap {
+  "shoppable:ready": CustomEvent<Record<string, never>>;
+  "shoppable:error": CustomEvent<{ message: string }>;
+  "shoppable:tag-open": CustomEvent<{ post_id: string; product_id: string }>;
+  "shoppable:add-to-cart": CustomEvent<{ item_id: string; quantity: number; post_id: string | null }>;
+  "shoppable:remove-from-cart": CustomEvent<{ item_id: string; quantity: number; post_id: string | null }>;
+  "shoppable:checkout-start": CustomEvent<Record<string, never>>;
+  "shoppable:checkout-success": CustomEvent<ShoppableOrder>;
+  "shoppable:checkout-error": CustomEvent<{
+    message: string;
+    retryable: boolean;
+    lines: { item_id: string; reason: "out_of_stock" | "price_changed" | "unknown_item" | "quantity" }[];
+  }>;
+}
+
+declare global {
+  interface Window {
+    Shoppable: Shoppable;
+  }
+  interface DocumentEventMap extends ShoppableEventMap {}
+}
