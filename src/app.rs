@@ -60,6 +60,8 @@ enum Out {
     Event(&'static str, String),
     DataLayer(String),
     Navigate(String),
+    /// Starting a checkout borrows the app itself, so a click can only ask for one.
+    Checkout,
 }
 
 pub struct App {
@@ -110,6 +112,9 @@ fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
             Out::DataLayer(entry) => events::push_data_layer(&entry),
             Out::Navigate(url) => {
                 let _ = window().location().assign(&url);
+            }
+            Out::Checkout => {
+                let _ = start_checkout();
             }
         }
     }
@@ -687,7 +692,7 @@ impl App {
                 self.close_cart();
             }
         } else if target_with(event, "data-shoppable-checkout").is_some() {
-            let _ = start_checkout();
+            self.outbox.push(Out::Checkout);
         } else if let Some(id) = attr("data-shoppable-add") {
             let post_id = self
                 .card

@@ -117,7 +117,7 @@ for (const [name, path] of [["en", "/"], ["ar", "/ar.html"]]) {
     assert.ok(Math.abs(box.y + box.height - 740) <= 1, "the sheet sits on the bottom edge");
     await screenshot(page, `${name}-phone-card`);
     await page.locator("[data-shoppable-add]").click();
-    await page.locator("[data-shoppable-close]").first().click();
+    await page.locator("[data-shoppable-card] [data-shoppable-close]").click();
     await page.locator("[data-shoppable-cart-toggle]").click();
     await page.locator("[data-shoppable-cart]").waitFor({ state: "visible" });
     await screenshot(page, `${name}-phone-cart`);
