@@ -45,7 +45,7 @@ impl Ui {
         if let Some(icon) = bag_icon() {
             let _ = toggle.append_child(&icon);
         }
-        let _ = toggle.append_child(&El::new("span").text(s.get(Key::Cart)).get());
+        let _ = toggle.append_child(&El::new("span").class("label").text(s.get(Key::Cart)).get());
         let _ = toggle.append_child(&count);
         let scrim = El::new("div").class("scrim").attr("hidden", "").get();
         let close = El::button("x", Some(s.get(Key::Close)))
