@@ -29,8 +29,11 @@ mod api {
         if n.fract() == 0.0 && (min..=99.0).contains(&n) {
             Ok(n as u32)
         } else {
+            // The browser prints the number: Rust's f64 formatting would cost ~20 KB.
+            let shown = String::from(js_sys::Number::from(n).to_string(10).unwrap_or_default());
             Err(error(format!(
-                "quantity {n} is not a whole number from {min} to 99"
+                "quantity {shown} is not a whole number from {} to 99",
+                min as u32
             )))
         }
     }

@@ -478,7 +478,21 @@ fn show(value: &Value) -> String {
     match value {
         Value::Number(Number::U64(n)) => n.to_string(),
         Value::Number(Number::I64(n)) => n.to_string(),
-        Value::Number(Number::F64(f)) => f.to_string(),
+        // Six decimals, trailing zeros trimmed: exact enough to recognise the value, and
+        // free of float formatting code (see geometry::css_px).
+        Value::Number(Number::F64(f)) => {
+            let millionths = (f * 1e6).round() as i64;
+            let sign = if millionths < 0 { "-" } else { "" };
+            let (w, frac) = (
+                millionths.unsigned_abs() / 1_000_000,
+                millionths.unsigned_abs() % 1_000_000,
+            );
+            let frac = format!("{frac:06}");
+            match frac.trim_end_matches('0') {
+                "" => format!("{sign}{w}"),
+                digits => format!("{sign}{w}.{digits}"),
+            }
+        }
         other => json::to_string(other),
     }
 }

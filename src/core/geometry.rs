@@ -168,6 +168,26 @@ pub fn place(
     (inside(x, frame.width) && inside(y, frame.height)).then_some((x, y))
 }
 
+/// A length as CSS text with at most two decimals (`12.5px`, `-3px`), written with
+/// integer arithmetic: `f64`'s `Display` would pull ~20 KB of float formatting into the wasm.
+pub fn css_px(value: f64) -> String {
+    let hundredths = if value.is_finite() {
+        (value * 100.0).round() as i64
+    } else {
+        0
+    };
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let (whole, frac) = (
+        hundredths.unsigned_abs() / 100,
+        hundredths.unsigned_abs() % 100,
+    );
+    match frac {
+        0 => format!("{sign}{whole}px"),
+        f if f % 10 == 0 => format!("{sign}{whole}.{}px", f / 10),
+        f => format!("{sign}{whole}.{f:02}px"),
+    }
+}
+
 /// A box on screen, in CSS px from the viewport's top-left corner.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rect {
@@ -374,5 +394,21 @@ mod tests {
             card_position(tag(166.0, 700.0), card, narrow, false),
             (30.0, 288.0)
         );
+    }
+
+    #[test]
+    fn css_lengths_are_written_without_float_formatting() {
+        for (v, text) in [
+            (0.0, "0px"),
+            (12.0, "12px"),
+            (12.5, "12.5px"),
+            (12.345, "12.35px"),
+            (-3.004, "-3px"),
+            (-0.05, "-0.05px"),
+            (1e9, "1000000000px"),
+            (f64::NAN, "0px"),
+        ] {
+            assert_eq!(css_px(v), text, "{v}");
+        }
     }
 }

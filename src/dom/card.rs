@@ -6,7 +6,7 @@ use web_sys::Element;
 
 use super::{El, View};
 use crate::core::config::{Availability, Item};
-use crate::core::geometry::{card_position, Rect, Size};
+use crate::core::geometry::{card_position, css_px, Rect, Size};
 use crate::core::i18n::Key;
 use crate::io::window;
 
@@ -141,5 +141,5 @@ pub fn place(card: &Element, tag: &Element, rtl: bool) {
         viewport,
         rtl,
     );
-    let _ = card.set_attribute("style", &format!("left:{x}px;top:{y}px"));
+    let _ = card.set_attribute("style", &format!("left:{};top:{}", css_px(x), css_px(y)));
 }

@@ -7,7 +7,7 @@ use web_sys::{Element, HtmlImageElement};
 
 use super::{set_hidden, El, View};
 use crate::core::config::{Media, Post};
-use crate::core::geometry::{self, Fit, Size};
+use crate::core::geometry::{self, css_px, Fit, Size};
 use crate::core::i18n::Key;
 use crate::io::{document, window};
 
@@ -78,7 +78,13 @@ impl Frame {
             let (l, t, w, h) = m.overlay_box;
             let _ = host.set_attribute(
                 "style",
-                &format!("{OVERLAY_STYLE}left:{l}px;top:{t}px;width:{w}px;height:{h}px"),
+                &format!(
+                    "{OVERLAY_STYLE}left:{};top:{};width:{};height:{}",
+                    css_px(l),
+                    css_px(t),
+                    css_px(w),
+                    css_px(h)
+                ),
             );
         }
         for ((tag, _, _), point) in self.tags.iter().zip(&m.points) {
@@ -86,8 +92,8 @@ impl Frame {
                 Some((x, y)) => {
                     if let Some(t) = tag.dyn_ref::<web_sys::HtmlElement>() {
                         let s = t.style();
-                        let _ = s.set_property("left", &format!("{x}px"));
-                        let _ = s.set_property("top", &format!("{y}px"));
+                        let _ = s.set_property("left", &css_px(*x));
+                        let _ = s.set_property("top", &css_px(*y));
                     }
                     set_hidden(tag, false);
                 }
