@@ -30,7 +30,11 @@ mod api {
             Ok(n as u32)
         } else {
             // The browser prints the number: Rust's f64 formatting would cost ~20 KB.
-            let shown = String::from(js_sys::Number::from(n).to_string(10).unwrap_or_default());
+            let shown = String::from(
+                js_sys::Number::from(n)
+                    .to_string_with_radix(10)
+                    .unwrap_or_default(),
+            );
             Err(error(format!(
                 "quantity {shown} is not a whole number from {} to 99",
                 min as u32
