@@ -4,7 +4,6 @@
 //! ends, so a page's event listener may call back into `Shoppable` safely.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -15,6 +14,7 @@ use crate::core::cart::{Cart, Line};
 use crate::core::checkout::{self, Answer, Decision, LineProblem};
 use crate::core::config::{CheckoutMode, Config, Credentials};
 use crate::core::i18n::{is_rtl, Key, Strings};
+use crate::core::json::Json;
 use crate::dom::cart::Ui;
 use crate::dom::post::{self, Frame};
 use crate::dom::price::PriceFormat;
@@ -74,7 +74,8 @@ pub struct App {
     store: CartStore,
     problems: Vec<LineProblem>,
     ui: Ui,
-    mounts: BTreeMap<u32, Mount>,
+    /// Mounts by id, in mounting order (a Vec: cheaper in wasm than a map, and small).
+    mounts: Vec<(u32, Mount)>,
     next_mount: u32,
     card: Option<OpenCard>,
     cart_open: bool,
@@ -176,7 +177,7 @@ pub fn start(config_text: &str) -> Result<(), JsValue> {
         store,
         problems: Vec::new(),
         ui,
-        mounts: BTreeMap::new(),
+        mounts: Vec::new(),
         next_mount: 1,
         card: None,
         cart_open: false,
@@ -266,30 +267,31 @@ impl App {
 
     /// Mounts what is new on the page and unmounts what left it.
     fn scan(&mut self) {
-        let gone: Vec<u32> = self
-            .mounts
-            .iter()
-            .filter(|(_, m)| !m.element.is_connected())
-            .map(|(id, _)| *id)
-            .collect();
-        for id in gone {
-            if self.card.as_ref().is_some_and(|c| c.mount == id) {
+        if let Some(open) = &self.card {
+            if self
+                .mount(open.mount)
+                .is_none_or(|m| !m.element.is_connected())
+            {
                 self.close_card(false);
             }
-            self.mounts.remove(&id);
         }
+        self.mounts.retain(|(_, m)| m.element.is_connected());
         let Ok(found) = document().query_selector_all(MOUNT_SELECTOR) else {
             return;
         };
         for i in 0..found.length() {
             if let Some(element) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                self.mount(element);
+                self.add_mount(element);
             }
         }
         self.schedule_layout();
     }
 
-    fn mount(&mut self, element: Element) {
+    fn mount(&self, id: u32) -> Option<&Mount> {
+        self.mounts.iter().find(|(i, _)| *i == id).map(|(_, m)| m)
+    }
+
+    fn add_mount(&mut self, element: Element) {
         let post_id = element
             .get_attribute("data-shoppable-post")
             .or_else(|| element.get_attribute("post-id"))
@@ -343,7 +345,7 @@ impl App {
             }));
         }
         let _ = element.set_attribute("data-shoppable-state", "ready");
-        self.mounts.insert(
+        self.mounts.push((
             id,
             Mount {
                 element,
@@ -353,7 +355,7 @@ impl App {
                 overlay: rendered.overlay,
                 _listeners: listeners,
             },
-        );
+        ));
     }
 
     fn schedule_layout(&mut self) {
@@ -391,7 +393,7 @@ impl App {
                 .get_attribute("data-shoppable-nav")
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(1.0);
-            if let Some(m) = self.mounts.get(&mount) {
+            if let Some(m) = self.mount(mount) {
                 post::step_carousel(&m.shadow, step, self.rtl);
             }
             return;
@@ -409,7 +411,7 @@ impl App {
             self.close_card(true);
             return;
         }
-        let Some(m) = self.mounts.get(&mount) else {
+        let Some(m) = self.mount(mount) else {
             return;
         };
         let Some(post) = self.config.post(&m.post_id) else {
@@ -697,7 +699,7 @@ impl App {
             let post_id = self
                 .card
                 .as_ref()
-                .and_then(|c| self.mounts.get(&c.mount))
+                .and_then(|c| self.mount(c.mount))
                 .map(|m| m.post_id.clone());
             if let Err(e) = self.add(&id, 1, post_id.as_deref()) {
                 self.status(&e, true, true);
@@ -879,14 +881,13 @@ impl App {
     }
 
     fn checkout_error(&mut self, message: &str, retryable: bool, lines: &[LineProblem]) {
-        let lines: miniserde::json::Array = lines
+        let lines = lines
             .iter()
             .map(|l| {
-                let d = Detail::new()
+                Detail::new()
                     .text("item_id", &l.item_id)
                     .text("reason", &l.reason)
-                    .finish();
-                miniserde::json::from_str(&d).unwrap_or(miniserde::json::Value::Null)
+                    .into_value()
             })
             .collect();
         self.outbox.push(Out::Event(
@@ -894,7 +895,7 @@ impl App {
             Detail::new()
                 .text("message", message)
                 .flag("retryable", retryable)
-                .value("lines", miniserde::json::Value::Array(lines))
+                .value("lines", Json::Array(lines))
                 .finish(),
         ));
     }

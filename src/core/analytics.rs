@@ -2,56 +2,52 @@
 //! ecommerce entries for `window.dataLayer`, built as JSON text so the shell only
 //! dispatches them.
 
-use miniserde::json::{self, Array, Number, Object, Value};
-
 use super::cart::Line;
 use super::config::{Config, Item};
+use super::json::Json;
 use super::money::Money;
 
 /// A JSON object written field by field: `Detail::new().text("a", "b").finish()`.
 #[derive(Default)]
-pub struct Detail(Object);
+pub struct Detail(Vec<(String, Json)>);
 
 impl Detail {
     pub fn new() -> Detail {
         Detail::default()
     }
-    pub fn text(mut self, key: &str, value: &str) -> Detail {
-        self.0.insert(key.into(), Value::String(value.to_owned()));
+    pub fn value(mut self, key: &str, value: Json) -> Detail {
+        self.0.push((key.to_owned(), value));
         self
     }
-    pub fn optional_text(mut self, key: &str, value: Option<&str>) -> Detail {
-        let v = value.map_or(Value::Null, |v| Value::String(v.to_owned()));
-        self.0.insert(key.into(), v);
-        self
+    pub fn text(self, key: &str, value: &str) -> Detail {
+        self.value(key, Json::String(value.to_owned()))
     }
-    pub fn number(mut self, key: &str, value: u64) -> Detail {
-        self.0.insert(key.into(), Value::Number(Number::U64(value)));
-        self
+    pub fn optional_text(self, key: &str, value: Option<&str>) -> Detail {
+        self.value(
+            key,
+            value.map_or(Json::Null, |v| Json::String(v.to_owned())),
+        )
     }
-    pub fn flag(mut self, key: &str, value: bool) -> Detail {
-        self.0.insert(key.into(), Value::Bool(value));
-        self
+    pub fn number(self, key: &str, value: u64) -> Detail {
+        self.value(key, Json::Number(value as f64))
     }
-    pub fn value(mut self, key: &str, value: Value) -> Detail {
-        self.0.insert(key.into(), value);
-        self
+    pub fn flag(self, key: &str, value: bool) -> Detail {
+        self.value(key, Json::Bool(value))
+    }
+    pub fn into_value(self) -> Json {
+        Json::Object(self.0)
     }
     pub fn finish(self) -> String {
-        json::to_string(&Value::Object(self.0))
-    }
-    fn into_value(self) -> Value {
-        Value::Object(self.0)
+        self.into_value().to_text()
     }
 }
 
-/// Money as the JSON number GA4 expects (`25.5`), exact for any amount under 2^53 minor units.
-fn amount(money: Money, config: &Config) -> Value {
-    let scale = 10f64.powi(i32::from(config.shop.currency.exponent()));
-    Value::Number(Number::F64(money.0 as f64 / scale))
+/// Money as the JSON number GA4 expects, written as exact decimal text (`25.500`).
+fn amount(money: Money, config: &Config) -> Json {
+    Json::Decimal(money.to_decimal(config.shop.currency))
 }
 
-fn ga4_item(item: &Item<'_>, quantity: u32, config: &Config) -> Value {
+fn ga4_item(item: &Item<'_>, quantity: u32, config: &Config) -> Json {
     Detail::new()
         .text("item_id", item.item_id())
         .text("item_name", &item.product.title)
@@ -64,7 +60,7 @@ fn ga4_item(item: &Item<'_>, quantity: u32, config: &Config) -> Value {
 /// A GA4 ecommerce entry: `{event, ecommerce: {currency, value, items, transaction_id?}}`.
 pub fn ga4(event: &str, lines: &[Line], config: &Config, transaction_id: Option<&str>) -> String {
     let mut value = Money(0);
-    let items: Array = lines
+    let items: Vec<Json> = lines
         .iter()
         .filter_map(|l| {
             let item = config.item(&l.item_id)?;
@@ -75,7 +71,7 @@ pub fn ga4(event: &str, lines: &[Line], config: &Config, transaction_id: Option<
     let mut ecommerce = Detail::new()
         .text("currency", config.shop.currency.code())
         .value("value", amount(value, config))
-        .value("items", Value::Array(items));
+        .value("items", Json::Array(items));
     if let Some(id) = transaction_id {
         ecommerce = ecommerce.text("transaction_id", id);
     }
@@ -107,7 +103,7 @@ mod tests {
         ];
         assert_eq!(
             ga4("purchase", &lines, &c, Some("ord_1")),
-            r#"{"ecommerce":{"currency":"KWD","items":[{"item_id":"p0","item_name":"P0","item_variant":null,"price":25.5,"quantity":2},{"item_id":"dress-m","item_name":"Dress","item_variant":"M","price":6.0,"quantity":1}],"transaction_id":"ord_1","value":57.0},"event":"purchase"}"#
+            r#"{"event":"purchase","ecommerce":{"currency":"KWD","value":57.000,"items":[{"item_id":"p0","item_name":"P0","item_variant":null,"price":25.500,"quantity":2},{"item_id":"dress-m","item_name":"Dress","item_variant":"M","price":6.000,"quantity":1}],"transaction_id":"ord_1"}}"#
         );
     }
 

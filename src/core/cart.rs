@@ -2,7 +2,8 @@
 //! the cart as it stands. Knows nothing of storage or the DOM; prices are never stored,
 //! always re-read from the config.
 
-use miniserde::json::{self, Array, Number, Object, Value};
+use super::analytics::Detail;
+use super::json::Json;
 
 use super::config::Config;
 use super::money::Money;
@@ -162,73 +163,64 @@ impl Cart {
 
     /// The stored form: `{"version":1,"lines":[…],"checkout_key":…}`.
     pub fn to_json(&self) -> String {
-        let mut root = Object::new();
-        root.insert(
-            "version".into(),
-            Value::Number(Number::U64(STORAGE_VERSION)),
-        );
-        let lines: Array = self
+        let lines = self
             .lines
             .iter()
             .map(|l| {
-                let mut o = Object::new();
-                o.insert("item_id".into(), Value::String(l.item_id.clone()));
-                o.insert(
-                    "quantity".into(),
-                    Value::Number(Number::U64(u64::from(l.quantity))),
-                );
-                if let Some(p) = &l.post_id {
-                    o.insert("post_id".into(), Value::String(p.clone()));
+                let line = Detail::new()
+                    .text("item_id", &l.item_id)
+                    .number("quantity", u64::from(l.quantity));
+                match &l.post_id {
+                    Some(p) => line.text("post_id", p),
+                    None => line,
                 }
-                Value::Object(o)
+                .into_value()
             })
             .collect();
-        root.insert("lines".into(), Value::Array(lines));
-        if let Some(key) = &self.checkout_key {
-            root.insert("checkout_key".into(), Value::String(key.clone()));
+        let root = Detail::new()
+            .number("version", STORAGE_VERSION)
+            .value("lines", Json::Array(lines));
+        match &self.checkout_key {
+            Some(key) => root.text("checkout_key", key),
+            None => root,
         }
-        json::to_string(&Value::Object(root))
+        .finish()
     }
 
     /// Reads the stored form back against the current config. Lines whose item is gone or
     /// can no longer be bought are dropped (their count is returned); quantities are
     /// clamped; anything that is not a cart of a known version is an error.
     pub fn restore(text: &str, config: &Config) -> Result<(Cart, usize), String> {
-        let value: Value = json::from_str(text).map_err(|_| "stored cart is not JSON")?;
-        let Value::Object(root) = value else {
+        let root = Json::parse(text).map_err(|_| "stored cart is not JSON")?;
+        if !matches!(root, Json::Object(_)) {
             return Err("stored cart is not an object".into());
-        };
-        match root.get("version") {
-            Some(Value::Number(Number::U64(STORAGE_VERSION))) => {}
-            _ => return Err("stored cart has an unknown version".into()),
         }
-        let Some(Value::Array(stored)) = root.get("lines") else {
+        if root.get("version").and_then(Json::as_u64) != Some(STORAGE_VERSION) {
+            return Err("stored cart has an unknown version".into());
+        }
+        let Some(Json::Array(stored)) = root.get("lines") else {
             return Err("stored cart has no lines".into());
         };
         let mut cart = Cart::default();
         let mut dropped = 0;
         for line in stored {
-            let Value::Object(line) = line else {
-                return Err("stored cart line is not an object".into());
-            };
-            let (Some(Value::String(item_id)), Some(Value::Number(Number::U64(q)))) =
-                (line.get("item_id"), line.get("quantity"))
-            else {
+            let (Some(item_id), Some(q)) = (
+                line.get("item_id").and_then(Json::as_str),
+                line.get("quantity").and_then(Json::as_u64),
+            ) else {
                 return Err("stored cart line lacks item_id or quantity".into());
             };
-            let post_id = match line.get("post_id") {
-                Some(Value::String(p)) => Some(p.as_str()),
-                _ => None,
-            };
-            let quantity = u32::try_from(*q).unwrap_or(MAX_QUANTITY);
+            let post_id = line.get("post_id").and_then(Json::as_str);
+            let quantity = u32::try_from(q).unwrap_or(MAX_QUANTITY);
             if quantity == 0 || cart.add(config, item_id, quantity, post_id).is_err() {
                 dropped += 1;
             }
         }
         if dropped == 0 {
-            if let Some(Value::String(key)) = root.get("checkout_key") {
-                cart.checkout_key = Some(key.clone());
-            }
+            cart.checkout_key = root
+                .get("checkout_key")
+                .and_then(Json::as_str)
+                .map(str::to_owned);
         }
         Ok((cart, dropped))
     }
@@ -236,33 +228,25 @@ impl Cart {
     /// `Shoppable.cart.items()` as JSON (SPEC §4), prices from the config.
     pub fn items_json(&self, config: &Config) -> String {
         let currency = config.shop.currency;
-        let items: Array = self
+        let items = self
             .lines
             .iter()
             .filter_map(|l| {
                 let item = config.item(&l.item_id)?;
-                let mut o = Object::new();
-                let text = |s: &str| Value::String(s.to_owned());
-                o.insert("item_id".into(), text(item.item_id()));
-                o.insert("product_id".into(), text(&item.product.id));
-                o.insert(
-                    "variant_id".into(),
-                    item.variant_id().map_or(Value::Null, text),
-                );
-                o.insert("title".into(), Value::String(item.title()));
-                o.insert(
-                    "quantity".into(),
-                    Value::Number(Number::U64(u64::from(l.quantity))),
-                );
-                o.insert(
-                    "unit_price".into(),
-                    Value::String(item.price().to_decimal(currency)),
-                );
-                o.insert("currency".into(), text(currency.code()));
-                Some(Value::Object(o))
+                Some(
+                    Detail::new()
+                        .text("item_id", item.item_id())
+                        .text("product_id", &item.product.id)
+                        .optional_text("variant_id", item.variant_id())
+                        .text("title", &item.title())
+                        .number("quantity", u64::from(l.quantity))
+                        .text("unit_price", &item.price().to_decimal(currency))
+                        .text("currency", currency.code())
+                        .into_value(),
+                )
             })
             .collect();
-        json::to_string(&Value::Array(items))
+        Json::Array(items).to_text()
     }
 }
 
@@ -453,15 +437,14 @@ pub(crate) mod tests {
         let mut cart = Cart::default();
         cart.add(&c, "dress-m", 2, None).unwrap();
         cart.add(&c, "p0", 1, None).unwrap();
-        let items = cart.items_json(&c);
-        let value: Value = json::from_str(&items).unwrap();
-        let Value::Array(items) = value else { panic!() };
-        let Value::Object(first) = &items[0] else {
-            panic!()
-        };
-        let s = |k: &str| match first.get(k) {
-            Some(Value::String(s)) => s.clone(),
-            other => format!("{other:?}"),
+        let items = Json::parse(&cart.items_json(&c)).unwrap();
+        let Json::Array(items) = items else { panic!() };
+        let s = |k: &str| {
+            items[0]
+                .get(k)
+                .and_then(Json::as_str)
+                .unwrap_or("?")
+                .to_owned()
         };
         assert_eq!(s("item_id"), "dress-m");
         assert_eq!(s("product_id"), "dress");
@@ -469,14 +452,8 @@ pub(crate) mod tests {
         assert_eq!(s("title"), "Dress — M");
         assert_eq!(s("unit_price"), "6.000");
         assert_eq!(s("currency"), "KWD");
-        assert!(matches!(
-            first.get("quantity"),
-            Some(Value::Number(Number::U64(2)))
-        ));
-        let Value::Object(second) = &items[1] else {
-            panic!()
-        };
-        assert!(matches!(second.get("variant_id"), Some(Value::Null)));
+        assert_eq!(items[0].get("quantity").and_then(Json::as_u64), Some(2));
+        assert_eq!(items[1].get("variant_id"), Some(&Json::Null));
     }
 
     #[cfg(not(target_arch = "wasm32"))]

@@ -2,11 +2,11 @@
 //! show the server's refusal, retry after a delay, or give up. Decides only; the browser
 //! shell sends, waits and renders. Time and randomness come in as arguments.
 
-use miniserde::json::{self, Array, Number, Object, Value};
-
+use super::analytics::Detail;
 use super::cart::Cart;
 use super::config::Config;
 use super::i18n::{Key, Strings};
+use super::json::Json;
 use super::money::Money;
 use super::url::UrlRef;
 
@@ -15,47 +15,33 @@ pub const BASE_DELAY_MS: u32 = 500;
 /// No single wait is longer than this, whatever `Retry-After` asks: a shopper is watching.
 pub const MAX_DELAY_MS: u32 = 30_000;
 
-/// The JSON body of `POST {checkout.endpoint}`.
+/// The JSON body of `POST {checkout.endpoint}` (SPEC §6), fields in the spec's order.
 pub fn request_body(cart: &Cart, config: &Config, page: &str) -> String {
     let currency = config.shop.currency;
-    let text = |s: &str| Value::String(s.to_owned());
-    let lines: Array = cart
+    let lines = cart
         .lines()
         .iter()
         .filter_map(|l| {
             let item = config.item(&l.item_id)?;
-            let mut o = Object::new();
-            o.insert("item_id".into(), text(item.item_id()));
-            o.insert("product_id".into(), text(&item.product.id));
-            o.insert(
-                "variant_id".into(),
-                item.variant_id().map_or(Value::Null, text),
-            );
-            o.insert(
-                "quantity".into(),
-                Value::Number(Number::U64(u64::from(l.quantity))),
-            );
-            o.insert(
-                "unit_price".into(),
-                text(&item.price().to_decimal(currency)),
-            );
-            o.insert(
-                "post_id".into(),
-                l.post_id.as_deref().map_or(Value::Null, text),
-            );
-            Some(Value::Object(o))
+            Some(
+                Detail::new()
+                    .text("item_id", item.item_id())
+                    .text("product_id", &item.product.id)
+                    .optional_text("variant_id", item.variant_id())
+                    .number("quantity", u64::from(l.quantity))
+                    .text("unit_price", &item.price().to_decimal(currency))
+                    .optional_text("post_id", l.post_id.as_deref())
+                    .into_value(),
+            )
         })
         .collect();
-    let mut root = Object::new();
-    root.insert("currency".into(), text(currency.code()));
-    root.insert("locale".into(), text(&config.shop.locale));
-    root.insert(
-        "subtotal".into(),
-        text(&cart.subtotal(config).to_decimal(currency)),
-    );
-    root.insert("lines".into(), Value::Array(lines));
-    root.insert("page".into(), text(page));
-    json::to_string(&Value::Object(root))
+    Detail::new()
+        .text("currency", currency.code())
+        .text("locale", &config.shop.locale)
+        .text("subtotal", &cart.subtotal(config).to_decimal(currency))
+        .value("lines", Json::Array(lines))
+        .text("page", page)
+        .finish()
 }
 
 /// The order as a WhatsApp message in the shop's language (SPEC §6, `mode: whatsapp`):
@@ -240,30 +226,21 @@ fn imf_fixdate_ms(text: &str) -> Option<f64> {
     Some(((days * 86_400 + h * 3600 + m * 60 + s) * 1000) as f64)
 }
 
-fn object(body: &str) -> Option<Object> {
-    match json::from_str::<Value>(body).ok()? {
-        Value::Object(o) => Some(o),
-        _ => None,
-    }
-}
-
-fn string<'a>(o: &'a Object, key: &str) -> Option<&'a str> {
-    match o.get(key) {
-        Some(Value::String(s)) if !s.is_empty() => Some(s),
-        _ => None,
-    }
+/// A non-empty string field.
+fn string<'a>(o: &'a Json, key: &str) -> Option<&'a str> {
+    o.get(key).and_then(Json::as_str).filter(|s| !s.is_empty())
 }
 
 fn success(body: &str) -> Decision {
-    let Some(o) = object(body) else {
+    let Ok(o @ Json::Object(_)) = Json::parse(body) else {
         return Decision::Failed {
             message: "the checkout endpoint answered without a JSON body".into(),
             retryable: false,
         };
     };
     let order_id = match o.get("order_id") {
-        Some(Value::String(s)) if !s.is_empty() => s.clone(),
-        Some(Value::Number(Number::U64(n))) => n.to_string(),
+        Some(Json::String(s)) if !s.is_empty() => s.clone(),
+        Some(n) if n.as_u64().is_some() => n.to_text(),
         _ => {
             return Decision::Failed {
                 message: "the checkout endpoint answered without an order_id".into(),
@@ -278,31 +255,27 @@ fn success(body: &str) -> Decision {
 }
 
 fn rejected(body: &str) -> Decision {
-    let error = object(body).and_then(|o| match o.get("error") {
-        Some(Value::Object(e)) => Some(e.clone()),
-        _ => None,
-    });
-    let Some(error) = error else {
+    let parsed = Json::parse(body).ok();
+    let Some(error @ Json::Object(_)) = parsed.as_ref().and_then(|o| o.get("error")) else {
         return Decision::Rejected {
             message: None,
             lines: Vec::new(),
         };
     };
     let lines = match error.get("lines") {
-        Some(Value::Array(lines)) => lines
+        Some(Json::Array(lines)) => lines
             .iter()
-            .filter_map(|l| match l {
-                Value::Object(l) => Some(LineProblem {
+            .filter_map(|l| {
+                Some(LineProblem {
                     item_id: string(l, "item_id")?.to_owned(),
                     reason: string(l, "reason").unwrap_or("unknown_item").to_owned(),
-                }),
-                _ => None,
+                })
             })
             .collect(),
         _ => Vec::new(),
     };
     Decision::Rejected {
-        message: string(&error, "message").map(str::to_owned),
+        message: string(error, "message").map(str::to_owned),
         lines,
     }
 }
@@ -329,7 +302,7 @@ mod tests {
         let body = request_body(&cart, &c, "https://brand.example/lookbook");
         assert_eq!(
             body,
-            r#"{"currency":"KWD","lines":[{"item_id":"p0","post_id":"eid-lookbook-1","product_id":"p0","quantity":2,"unit_price":"25.500","variant_id":null},{"item_id":"dress-m","post_id":null,"product_id":"dress","quantity":1,"unit_price":"6.000","variant_id":"dress-m"}],"locale":"en","page":"https://brand.example/lookbook","subtotal":"57.000"}"#
+            r#"{"currency":"KWD","locale":"en","subtotal":"57.000","lines":[{"item_id":"p0","product_id":"p0","variant_id":null,"quantity":2,"unit_price":"25.500","post_id":"eid-lookbook-1"},{"item_id":"dress-m","product_id":"dress","variant_id":"dress-m","quantity":1,"unit_price":"6.000","post_id":null}],"page":"https://brand.example/lookbook"}"#
         );
     }
 

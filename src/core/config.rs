@@ -2,10 +2,9 @@
 //! re-validates. Every error names its JSON path (`config.products[2].price`) and the reason.
 //! Unknown fields are errors too: a typo in a brand's config must not be silently ignored.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
-use miniserde::json::{self, Number, Object, Value};
+use super::json::Json;
 
 use super::i18n::Key;
 use super::money::{Currency, Money};
@@ -188,7 +187,8 @@ pub struct Config {
     pub data_layer: bool,
     /// A validated `#rgb`/`#rrggbb`/`#rrggbbaa` colour, safe to put in CSS.
     pub accent: Option<String>,
-    items: BTreeMap<String, (usize, Option<usize>)>,
+    /// Item ids, sorted for binary search: (id, (product, variant)).
+    items: Vec<(String, (usize, Option<usize>))>,
 }
 
 /// A purchasable item: a variant, or a product without variants (SPEC §2).
@@ -234,15 +234,19 @@ impl<'a> Item<'a> {
 
 impl Config {
     pub fn parse(text: &str) -> Result<Config> {
-        let value: Value = match json::from_str(text) {
+        let value = match Json::parse(text) {
             Ok(v) => v,
-            Err(_) => return err("config", "is not valid JSON"),
+            Err(e) => return err("config", format!("is not valid JSON ({e})")),
         };
         parse_config(&value)
     }
 
     pub fn item(&self, item_id: &str) -> Option<Item<'_>> {
-        let (p, v) = *self.items.get(item_id)?;
+        let at = self
+            .items
+            .binary_search_by(|(id, _)| id.as_str().cmp(item_id))
+            .ok()?;
+        let (p, v) = self.items[at].1;
         let product = &self.products[p];
         Some(Item {
             product,
@@ -273,15 +277,15 @@ impl Config {
 /// An object being read, with its path and the keys it may have.
 struct Fields<'a> {
     path: String,
-    map: &'a Object,
+    map: &'a [(String, Json)],
 }
 
 impl<'a> Fields<'a> {
-    fn new(value: &'a Value, path: String, allowed: &[&str]) -> Result<Fields<'a>> {
-        let Value::Object(map) = value else {
+    fn new(value: &'a Json, path: String, allowed: &[&str]) -> Result<Fields<'a>> {
+        let Json::Object(map) = value else {
             return err(&path, format!("expected an object, found {}", kind(value)));
         };
-        if let Some(key) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        if let Some((key, _)) = map.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
             return err(
                 &format!("{path}.{key}"),
                 format!("unknown field (expected one of: {})", allowed.join(", ")),
@@ -294,11 +298,17 @@ impl<'a> Fields<'a> {
         format!("{}.{key}", self.path)
     }
 
-    fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map.get(key).filter(|v| !matches!(v, Value::Null))
+    /// The field's value; `null` counts as absent. The last of duplicate keys wins.
+    fn get(&self, key: &str) -> Option<&'a Json> {
+        self.map
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+            .filter(|v| !matches!(v, Json::Null))
     }
 
-    fn required(&self, key: &str) -> Result<&'a Value> {
+    fn required(&self, key: &str) -> Result<&'a Json> {
         match self.get(key) {
             Some(v) => Ok(v),
             None => err(&self.path(key), "is required"),
@@ -308,7 +318,7 @@ impl<'a> Fields<'a> {
     fn text(&self, key: &str) -> Result<Option<&'a str>> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
+            Some(Json::String(s)) => Ok(Some(s)),
             Some(other) => err(
                 &self.path(key),
                 format!("expected a string, found {}", kind(other)),
@@ -379,12 +389,7 @@ impl<'a> Fields<'a> {
         let Some(value) = self.get(key) else {
             return Ok(None);
         };
-        let n = match value {
-            Value::Number(Number::U64(n)) => Some(*n),
-            Value::Number(Number::F64(f)) if f.fract() == 0.0 && *f >= 0.0 => Some(*f as u64),
-            _ => None,
-        };
-        match n.and_then(|n| u32::try_from(n).ok()) {
+        match value.as_u64().and_then(|n| u32::try_from(n).ok()) {
             Some(n) if range.contains(&n) => Ok(Some(n)),
             _ => err(
                 &self.path(key),
@@ -401,9 +406,7 @@ impl<'a> Fields<'a> {
     fn fraction(&self, key: &str) -> Result<Fraction> {
         let value = self.required(key)?;
         let f = match value {
-            Value::Number(Number::U64(n)) => *n as f64,
-            Value::Number(Number::I64(n)) => *n as f64,
-            Value::Number(Number::F64(f)) => *f,
+            Json::Number(f) => *f,
             other => {
                 return err(
                     &self.path(key),
@@ -420,7 +423,7 @@ impl<'a> Fields<'a> {
     fn boolean(&self, key: &str) -> Result<Option<bool>> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(Json::Bool(b)) => Ok(Some(*b)),
             Some(other) => err(
                 &self.path(key),
                 format!("expected true or false, found {}", kind(other)),
@@ -428,10 +431,10 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn array(&self, key: &str) -> Result<&'a [Value]> {
+    fn array(&self, key: &str) -> Result<&'a [Json]> {
         match self.get(key) {
             None => Ok(&[]),
-            Some(Value::Array(a)) => Ok(a),
+            Some(Json::Array(a)) => Ok(a),
             Some(other) => err(
                 &self.path(key),
                 format!("expected an array, found {}", kind(other)),
@@ -444,7 +447,7 @@ impl<'a> Fields<'a> {
         let Some(value) = self.get(key) else {
             return Ok(Vec::new());
         };
-        let Value::Object(map) = value else {
+        let Json::Object(map) = value else {
             return err(
                 &self.path(key),
                 format!("expected an object, found {}", kind(value)),
@@ -452,7 +455,7 @@ impl<'a> Fields<'a> {
         };
         map.iter()
             .map(|(k, v)| match v {
-                Value::String(s) => Ok((k.clone(), s.clone())),
+                Json::String(s) => Ok((k.clone(), s.clone())),
                 other => err(
                     &format!("{}.{k}", self.path(key)),
                     format!("expected a string, found {}", kind(other)),
@@ -462,42 +465,23 @@ impl<'a> Fields<'a> {
     }
 }
 
-fn kind(value: &Value) -> &'static str {
+fn kind(value: &Json) -> &'static str {
     match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) | Json::Decimal(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
     }
 }
 
 /// A value as the brand wrote it, for error messages.
-fn show(value: &Value) -> String {
-    match value {
-        Value::Number(Number::U64(n)) => n.to_string(),
-        Value::Number(Number::I64(n)) => n.to_string(),
-        // Six decimals, trailing zeros trimmed: exact enough to recognise the value, and
-        // free of float formatting code (see geometry::css_px).
-        Value::Number(Number::F64(f)) => {
-            let millionths = (f * 1e6).round() as i64;
-            let sign = if millionths < 0 { "-" } else { "" };
-            let (w, frac) = (
-                millionths.unsigned_abs() / 1_000_000,
-                millionths.unsigned_abs() % 1_000_000,
-            );
-            let frac = format!("{frac:06}");
-            match frac.trim_end_matches('0') {
-                "" => format!("{sign}{w}"),
-                digits => format!("{sign}{w}.{digits}"),
-            }
-        }
-        other => json::to_string(other),
-    }
+fn show(value: &Json) -> String {
+    value.to_text()
 }
 
-fn parse_config(value: &Value) -> Result<Config> {
+fn parse_config(value: &Json) -> Result<Config> {
     let root = Fields::new(
         value,
         "config".into(),
@@ -512,7 +496,7 @@ fn parse_config(value: &Value) -> Result<Config> {
         ],
     )?;
     match root.get("version") {
-        Some(Value::Number(Number::U64(1))) => {}
+        Some(v) if v.as_u64() == Some(1) => {}
         Some(other) => {
             return err(
                 "config.version",
@@ -530,15 +514,18 @@ fn parse_config(value: &Value) -> Result<Config> {
     )?)?;
     let checkout = parse_checkout(root.get("checkout"), &shop)?;
 
-    let mut items = BTreeMap::new();
+    let mut items: Vec<(String, (usize, Option<usize>))> = Vec::new();
     let mut products = Vec::new();
     for (i, value) in root.array("products")?.iter().enumerate() {
         let product = parse_product(value, format!("config.products[{i}]"), shop.currency)?;
-        let mut claim = |id: &str, path: String, entry| {
-            if items.insert(id.to_owned(), entry).is_some() {
-                return err(&path, format!("{id:?} is a duplicate id"));
+        let mut claim = |id: &str, path: String, entry| match items
+            .binary_search_by(|(known, _)| known.as_str().cmp(id))
+        {
+            Ok(_) => err(&path, format!("{id:?} is a duplicate id")),
+            Err(at) => {
+                items.insert(at, (id.to_owned(), entry));
+                Ok(())
             }
-            Ok(())
         };
         // Product ids and variant ids share one namespace: an `item_id` must name one thing.
         claim(&product.id, format!("config.products[{i}].id"), (i, None))?;
@@ -679,8 +666,8 @@ fn whatsapp_digits(number: &str) -> Option<String> {
     ((8..=15).contains(&digits.len()) && !digits.starts_with('0')).then_some(digits)
 }
 
-fn parse_checkout(value: Option<&Value>, shop: &Shop) -> Result<CheckoutSettings> {
-    let empty = Value::Object(Object::new());
+fn parse_checkout(value: Option<&Json>, shop: &Shop) -> Result<CheckoutSettings> {
+    let empty = Json::Object(Vec::new());
     let f = Fields::new(
         value.unwrap_or(&empty),
         "config.checkout".into(),
@@ -752,7 +739,7 @@ fn parse_checkout(value: Option<&Value>, shop: &Shop) -> Result<CheckoutSettings
     })
 }
 
-fn parse_product(value: &Value, path: String, currency: Currency) -> Result<Product> {
+fn parse_product(value: &Json, path: String, currency: Currency) -> Result<Product> {
     let f = Fields::new(
         value,
         path,
@@ -809,7 +796,7 @@ fn parse_product(value: &Value, path: String, currency: Currency) -> Result<Prod
     })
 }
 
-fn parse_post(value: &Value, path: String, products: &[Product]) -> Result<Post> {
+fn parse_post(value: &Json, path: String, products: &[Product]) -> Result<Post> {
     let f = Fields::new(value, path, &["id", "caption", "media"])?;
     let id = f.id("id")?;
     let mut media = Vec::new();
@@ -1041,7 +1028,7 @@ mod tests {
         );
         assert_eq!(
             Config::parse("{").unwrap_err().to_string(),
-            "config: is not valid JSON"
+            "config: is not valid JSON (expected a string key at line 1 column 2)"
         );
         assert_eq!(
             Config::parse("[]").unwrap_err().to_string(),

@@ -7,5 +7,6 @@ pub mod checkout;
 pub mod config;
 pub mod geometry;
 pub mod i18n;
+pub mod json;
 pub mod money;
 pub mod url;

@@ -1,0 +1,459 @@
+//! JSON text ⇄ a small value tree, for config, the stored cart, server answers and event
+//! details. Objects keep their keys in order in a `Vec`.
+//!
+//! Hand-written on purpose: with miniserde, its `BTreeMap`-based objects and its float
+//! printer made ~30 KB of the wasm (measured with twiggy: 141 B-tree functions alone), more
+//! than everything else in the core. This reader and writer do what the widget needs and
+//! nothing more: numbers are `f64` (integers exact up to 2^53), and money goes out as exact
+//! decimal text through `Json::Decimal`, never through float printing.
+
+/// A JSON value. `Decimal` is output-only: number text we wrote ourselves (`"25.500"`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Decimal(String),
+    String(String),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+/// Deeper nesting than this is refused, so hostile input cannot exhaust the stack.
+const MAX_DEPTH: usize = 64;
+
+impl Json {
+    /// The value of `key` in an object (the last one, as `JSON.parse` does with duplicates).
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(fields) => fields.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A whole number that fits `u64`.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Json::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= 9_007_199_254_740_992.0 => {
+                Some(*n as u64)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Json, String> {
+        let mut p = Parser {
+            bytes: text.as_bytes(),
+            at: 0,
+        };
+        let value = p.value(0)?;
+        p.space();
+        if p.at < p.bytes.len() {
+            return Err(p.error("unexpected text after the value"));
+        }
+        Ok(value)
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::Number(n) => write_number(*n, out),
+            Json::Decimal(text) => out.push_str(text),
+            Json::String(s) => write_string(s, out),
+            Json::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write(out);
+                }
+                out.push(']');
+            }
+            Json::Object(fields) => {
+                out.push('{');
+                for (i, (key, value)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_string(key, out);
+                    out.push(':');
+                    value.write(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+/// Integers print exactly; other numbers (never produced by the widget itself) with six
+/// decimals, trailing zeros trimmed — see `geometry::css_px` for why not `f64`'s Display.
+fn write_number(n: f64, out: &mut String) {
+    if !n.is_finite() {
+        out.push_str("null");
+        return;
+    }
+    let millionths = (n * 1e6).round();
+    if millionths.abs() >= 9e15 {
+        out.push_str(&(n as i64).to_string());
+        return;
+    }
+    let millionths = millionths as i64;
+    if millionths < 0 {
+        out.push('-');
+    }
+    let abs = millionths.unsigned_abs();
+    out.push_str(&(abs / 1_000_000).to_string());
+    let frac = format!("{:06}", abs % 1_000_000);
+    let frac = frac.trim_end_matches('0');
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+}
+
+fn write_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                let hex = b"0123456789abcdef";
+                out.push(char::from(hex[(c as usize) >> 4]));
+                out.push(char::from(hex[(c as usize) & 15]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+struct Parser<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Parser<'_> {
+    fn error(&self, what: &str) -> String {
+        let before = &self.bytes[..self.at.min(self.bytes.len())];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        format!("{what} at line {line} column {column}")
+    }
+
+    fn space(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, word: &str) -> bool {
+        if self.bytes[self.at..].starts_with(word.as_bytes()) {
+            self.at += word.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json, String> {
+        if depth > MAX_DEPTH {
+            return Err(self.error("nesting is too deep"));
+        }
+        self.space();
+        match self.bytes.get(self.at) {
+            None => Err(self.error("unexpected end")),
+            Some(b'{') => {
+                self.at += 1;
+                let mut fields = Vec::new();
+                self.space();
+                if self.eat("}") {
+                    return Ok(Json::Object(fields));
+                }
+                loop {
+                    self.space();
+                    if self.bytes.get(self.at) != Some(&b'"') {
+                        return Err(self.error("expected a string key"));
+                    }
+                    let key = self.string()?;
+                    self.space();
+                    if !self.eat(":") {
+                        return Err(self.error("expected ':'"));
+                    }
+                    fields.push((key, self.value(depth + 1)?));
+                    self.space();
+                    if self.eat("}") {
+                        return Ok(Json::Object(fields));
+                    }
+                    if !self.eat(",") {
+                        return Err(self.error("expected ',' or '}'"));
+                    }
+                }
+            }
+            Some(b'[') => {
+                self.at += 1;
+                let mut items = Vec::new();
+                self.space();
+                if self.eat("]") {
+                    return Ok(Json::Array(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.space();
+                    if self.eat("]") {
+                        return Ok(Json::Array(items));
+                    }
+                    if !self.eat(",") {
+                        return Err(self.error("expected ',' or ']'"));
+                    }
+                }
+            }
+            Some(b'"') => self.string().map(Json::String),
+            Some(b't') if self.eat("true") => Ok(Json::Bool(true)),
+            Some(b'f') if self.eat("false") => Ok(Json::Bool(false)),
+            Some(b'n') if self.eat("null") => Ok(Json::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.error("unexpected character")),
+        }
+    }
+
+    fn number(&mut self) -> Result<Json, String> {
+        let start = self.at;
+        // RFC 8259: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+        self.eat("-");
+        let digits = |p: &mut Self| {
+            let s = p.at;
+            while p.bytes.get(p.at).is_some_and(u8::is_ascii_digit) {
+                p.at += 1;
+            }
+            p.at - s
+        };
+        let int_start = self.at;
+        let int_len = digits(self);
+        let leading_zero = int_len > 1 && self.bytes[int_start] == b'0';
+        let mut ok = int_len > 0 && !leading_zero;
+        if self.eat(".") {
+            ok &= digits(self) > 0;
+        }
+        if matches!(self.bytes.get(self.at), Some(b'e' | b'E')) {
+            self.at += 1;
+            if matches!(self.bytes.get(self.at), Some(b'+' | b'-')) {
+                self.at += 1;
+            }
+            ok &= digits(self) > 0;
+        }
+        let text = std::str::from_utf8(&self.bytes[start..self.at]).unwrap_or("");
+        match text.parse::<f64>() {
+            Ok(n) if ok && n.is_finite() => Ok(Json::Number(n)),
+            _ => {
+                self.at = start;
+                Err(self.error("invalid number"))
+            }
+        }
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        self.at += 1; // the opening quote
+        let mut out = String::new();
+        loop {
+            let run = self.at;
+            while let Some(&b) = self.bytes.get(self.at) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.at += 1;
+            }
+            // Input is a &str and the run stops only at ASCII bytes, so it is whole UTF-8.
+            out.push_str(std::str::from_utf8(&self.bytes[run..self.at]).unwrap_or(""));
+            match self.bytes.get(self.at) {
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    let escaped = match self.bytes.get(self.at) {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            self.at += 1;
+                            let c = self.unicode_escape()?;
+                            out.push(c);
+                            continue;
+                        }
+                        _ => return Err(self.error("invalid escape")),
+                    };
+                    self.at += 1;
+                    out.push(escaped);
+                }
+                Some(_) => return Err(self.error("control character in string")),
+                None => return Err(self.error("unterminated string")),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, String> {
+        let text = self
+            .bytes
+            .get(self.at..self.at + 4)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .ok_or_else(|| self.error("invalid \\u escape"))?;
+        let n = u32::from_str_radix(text, 16).map_err(|_| self.error("invalid \\u escape"))?;
+        self.at += 4;
+        Ok(n)
+    }
+
+    /// After `\u`: one BMP code unit, or a surrogate pair; a lone surrogate becomes U+FFFD
+    /// (as `JSON.parse` followed by UTF-8 encoding would).
+    fn unicode_escape(&mut self) -> Result<char, String> {
+        let first = self.hex4()?;
+        if (0xD800..0xDC00).contains(&first) && self.bytes[self.at..].starts_with(b"\\u") {
+            let save = self.at;
+            self.at += 2;
+            let second = self.hex4()?;
+            if (0xDC00..0xE000).contains(&second) {
+                let c = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+                return Ok(char::from_u32(c).unwrap_or('\u{FFFD}'));
+            }
+            self.at = save;
+        }
+        Ok(char::from_u32(first).unwrap_or('\u{FFFD}'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_kind_of_value() {
+        let v = Json::parse(r#" {"a": [1, -2.5, 3e2, true, false, null], "b": "x\"\\\/\n\u00e9\ud83d\ude00", "a2": {}} "#)
+            .unwrap();
+        assert_eq!(
+            v.get("a"),
+            Some(&Json::Array(vec![
+                Json::Number(1.0),
+                Json::Number(-2.5),
+                Json::Number(300.0),
+                Json::Bool(true),
+                Json::Bool(false),
+                Json::Null
+            ]))
+        );
+        assert_eq!(v.get("b").and_then(Json::as_str), Some("x\"\\/\né😀"));
+        assert_eq!(v.get("a2"), Some(&Json::Object(vec![])));
+        assert_eq!(v.get("zz"), None);
+    }
+
+    #[test]
+    fn refuses_what_json_parse_refuses_with_a_position() {
+        for (text, error) in [
+            ("", "unexpected end at line 1 column 1"),
+            ("{", "expected a string key at line 1 column 2"),
+            ("{\"a\" 1}", "expected ':' at line 1 column 6"),
+            ("[1,]", "unexpected character at line 1 column 4"),
+            ("[1 2]", "expected ',' or ']' at line 1 column 4"),
+            ("01", "invalid number at line 1 column 1"),
+            ("1.", "invalid number at line 1 column 1"),
+            ("-", "invalid number at line 1 column 1"),
+            ("\"a\nb\"", "control character in string at line 1 column 3"),
+            ("\"\\x\"", "invalid escape at line 1 column 3"),
+            (
+                "{}\n x",
+                "unexpected text after the value at line 2 column 2",
+            ),
+            ("tru", "unexpected character at line 1 column 1"),
+            ("'a'", "unexpected character at line 1 column 1"),
+            ("1e999", "invalid number at line 1 column 1"),
+        ] {
+            assert_eq!(Json::parse(text), Err(error.to_owned()), "{text:?}");
+        }
+        let deep = "[".repeat(100) + &"]".repeat(100);
+        assert!(Json::parse(&deep)
+            .unwrap_err()
+            .starts_with("nesting is too deep"));
+    }
+
+    #[test]
+    fn writes_escaped_text_and_exact_numbers() {
+        let v = Json::Object(vec![
+            ("s".into(), Json::String("a\"b\\c\n\u{1}é".into())),
+            ("n".into(), Json::Number(42.0)),
+            ("f".into(), Json::Number(-0.125)),
+            ("d".into(), Json::Decimal("25.500".into())),
+            ("z".into(), Json::Array(vec![Json::Null, Json::Bool(true)])),
+        ]);
+        assert_eq!(
+            v.to_text(),
+            r#"{"s":"a\"b\\c\n\u0001é","n":42,"f":-0.125,"d":25.500,"z":[null,true]}"#
+        );
+        assert_eq!(
+            Json::parse(&v.to_text()).unwrap().get("d"),
+            Some(&Json::Number(25.5))
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_take_the_last_like_json_parse() {
+        let v = Json::parse(r#"{"a":1,"a":2}"#).unwrap();
+        assert_eq!(v.get("a"), Some(&Json::Number(2.0)));
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn value() -> impl Strategy<Value = Json> {
+            let leaf = prop_oneof![
+                Just(Json::Null),
+                any::<bool>().prop_map(Json::Bool),
+                (-1_000_000i64..1_000_000).prop_map(|n| Json::Number(n as f64)),
+                ".*".prop_map(Json::String),
+            ];
+            leaf.prop_recursive(4, 32, 6, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..6).prop_map(Json::Array),
+                    prop::collection::vec(("[a-z]{0,4}", inner), 0..6).prop_map(Json::Object),
+                ]
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn written_text_parses_back_to_the_same_value(v in value()) {
+                prop_assert_eq!(Json::parse(&v.to_text()), Ok(v));
+            }
+
+            #[test]
+            fn arbitrary_text_never_panics(s in ".{0,64}") {
+                let _ = Json::parse(&s);
+            }
+        }
+    }
+}
