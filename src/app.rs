@@ -391,7 +391,7 @@ impl App {
         if let Some(nav) = target_with(event, "data-shoppable-nav") {
             let step: f64 = nav
                 .get_attribute("data-shoppable-nav")
-                .and_then(|s| s.parse().ok())
+                .and_then(|s| crate::core::json::parse_f64(&s))
                 .unwrap_or(1.0);
             if let Some(m) = self.mount(mount) {
                 post::step_carousel(&m.shadow, step, self.rtl);

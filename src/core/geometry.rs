@@ -2,6 +2,8 @@
 //! the image's rendered content box, under every `object-fit` and `object-position`
 //! (CSS Images 3, §5.5). Returns `None` when the point is cropped out of view.
 
+use super::json::parse_f64;
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Size {
     pub width: f64,
@@ -59,12 +61,12 @@ impl Offset {
 fn length(token: &str) -> Option<Offset> {
     if let Some(p) = token.strip_suffix('%') {
         return Some(Offset {
-            percent: p.parse().ok()?,
+            percent: parse_f64(p)?,
             px: 0.0,
             from_end: false,
         });
     }
-    let px = token.strip_suffix("px").unwrap_or(token).parse().ok()?;
+    let px = parse_f64(token.strip_suffix("px").unwrap_or(token))?;
     Some(Offset {
         percent: 0.0,
         px,

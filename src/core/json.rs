@@ -147,6 +147,82 @@ fn write_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
+/// Parses decimal number text (`-12.5`, `3e2`, `0.42`) into the nearest `f64` for the
+/// inputs the widget sees: up to 19 significant digits and exponents within ±22 are exact
+/// (Clinger's fast path: an exact integer times or divided by an exact power of ten rounds
+/// once). Larger inputs are approximated. Hand-written because `str::parse::<f64>` brings
+/// ~5 KB of wasm for precision no tag coordinate or CSS length needs.
+pub fn parse_f64(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let negative = match bytes.first() {
+        Some(b'-') => {
+            at = 1;
+            true
+        }
+        Some(b'+') => {
+            at = 1;
+            false
+        }
+        _ => false,
+    };
+    let (mut mantissa, mut exponent, mut digits, mut significant) = (0u64, 0i32, 0, 0);
+    let mut seen_point = false;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                if significant < 19 {
+                    if mantissa > 0 || b != b'0' {
+                        significant += 1;
+                    }
+                    mantissa = mantissa * 10 + u64::from(b - b'0');
+                    if seen_point {
+                        exponent -= 1;
+                    }
+                } else if !seen_point {
+                    exponent += 1;
+                }
+            }
+            b'.' if !seen_point => seen_point = true,
+            _ => break,
+        }
+        at += 1;
+    }
+    if digits == 0 {
+        return None;
+    }
+    if let Some(b'e' | b'E') = bytes.get(at) {
+        let rest = std::str::from_utf8(&bytes[at + 1..]).ok()?;
+        let rest = rest.strip_prefix('+').unwrap_or(rest);
+        if rest.is_empty()
+            || !rest
+                .trim_start_matches('-')
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        exponent =
+            exponent.saturating_add(rest.parse::<i32>().unwrap_or(if rest.starts_with('-') {
+                -999
+            } else {
+                999
+            }));
+    } else if at != bytes.len() {
+        return None;
+    }
+    let value = mantissa as f64;
+    let value = if exponent >= 0 {
+        value * 10f64.powi(exponent)
+    } else if exponent >= -22 {
+        value / 10f64.powi(-exponent)
+    } else {
+        value / 10f64.powi(22) / 10f64.powi(-exponent - 22)
+    };
+    Some(if negative { -value } else { value })
+}
+
 struct Parser<'a> {
     bytes: &'a [u8],
     at: usize,
@@ -262,8 +338,8 @@ impl Parser<'_> {
             ok &= digits(self) > 0;
         }
         let text = std::str::from_utf8(&self.bytes[start..self.at]).unwrap_or("");
-        match text.parse::<f64>() {
-            Ok(n) if ok && n.is_finite() => Ok(Json::Number(n)),
+        match parse_f64(text) {
+            Some(n) if ok && n.is_finite() => Ok(Json::Number(n)),
             _ => {
                 self.at = start;
                 Err(self.error("invalid number"))
@@ -419,6 +495,31 @@ mod tests {
     }
 
     #[test]
+    fn decimal_text_becomes_the_nearest_double() {
+        for (text, value) in [
+            ("0", 0.0),
+            ("0.42", 0.42),
+            ("0.63", 0.63),
+            ("1", 1.0),
+            ("-2.5", -2.5),
+            ("3e2", 300.0),
+            ("1.5E-3", 0.0015),
+            ("25.500", 25.5),
+            ("+7", 7.0),
+            ("9007199254740993", 9007199254740992.0),
+            ("0.000000000000000000000000001", 1e-27),
+        ] {
+            assert_eq!(parse_f64(text), Some(value), "{text}");
+        }
+        // Beyond 19 digits the result is close, not necessarily the nearest double.
+        let big = parse_f64("123456789012345678901234").unwrap();
+        assert!((big / 1.2345678901234568e23 - 1.0).abs() < 1e-15);
+        for bad in ["", "-", ".", "1x", "1e", "e5", "1.2.3", "1e+"] {
+            assert_eq!(parse_f64(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn duplicate_keys_take_the_last_like_json_parse() {
         let v = Json::parse(r#"{"a":1,"a":2}"#).unwrap();
         assert_eq!(v.get("a"), Some(&Json::Number(2.0)));
@@ -428,6 +529,14 @@ mod tests {
     mod props {
         use super::*;
         use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn short_decimals_parse_exactly_like_std(int in 0u32..1_000_000, frac in 0u32..10_000, neg: bool) {
+                let text = format!("{}{int}.{frac:04}", if neg { "-" } else { "" });
+                prop_assert_eq!(parse_f64(&text), text.parse::<f64>().ok());
+            }
+        }
 
         fn value() -> impl Strategy<Value = Json> {
             let leaf = prop_oneof![

@@ -9,6 +9,7 @@ use super::{set_hidden, El, View};
 use crate::core::config::{Media, Post};
 use crate::core::geometry::{self, css_px, Fit, Size};
 use crate::core::i18n::Key;
+use crate::core::json::parse_f64;
 use crate::io::{document, window};
 
 /// One image and the tags drawn over it.
@@ -28,7 +29,7 @@ fn px(style: &web_sys::CssStyleDeclaration, property: &str) -> f64 {
     style
         .get_property_value(property)
         .ok()
-        .and_then(|v| v.trim_end_matches("px").parse().ok())
+        .and_then(|v| parse_f64(v.trim_end_matches("px")))
         .unwrap_or(0.0)
 }
 
