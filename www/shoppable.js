@@ -2,34 +2,62 @@
  * loads the wasm core from its own directory and defines window.Shoppable (SPEC §1, §4).
  * Plain JS, no build step. Config sources, first match wins: Shoppable.init(object), an
  * inline <script type="application/json" data-shoppable-config>, this script's data-config.
+ *
+ * Lazy: the config is read at once (it is small), but the core (glue + wasm) is fetched only
+ * when it is needed: a mount comes within one viewport of being visible, the shopper has a
+ * stored cart (its button must show), or the page reads Shoppable.ready to use the API.
+ * A page whose posts are far below the fold pays for the loader and config only.
  */
 (function () {
   "use strict";
-  if (window.Shoppable && window.Shoppable.ready) return; // included twice
-  var d = document, me = d.currentScript, started = false, resolve, reject;
+  if (window.Shoppable && window.Shoppable.init) return; // included twice
+  var d = document, me = d.currentScript, config, core, watch, failed, resolve, reject;
   var base = new URL(".", (me && me.src) || location.href).href;
+  var MOUNTS = "[data-shoppable-post],shoppable-post[post-id]";
+  var ready = new Promise(function (ok, no) { resolve = ok; reject = no; });
+  ready.catch(function () {}); // a rejection is reported below, not as "unhandled"
   var S = (window.Shoppable = {
-    ready: new Promise(function (ok, no) { resolve = ok; reject = no; }),
     // An object config: wins over the page's other sources when called before they are read.
-    init: function (config) { begin(Promise.resolve().then(function () { return JSON.stringify(config); })); },
+    init: function (object) { begin(Promise.resolve().then(function () { return JSON.stringify(object); })); },
   });
-  S.ready.catch(function () {}); // a rejection is reported below, not as "unhandled"
+  // Reading `ready` means the page wants the API: load the core now.
+  Object.defineProperty(S, "ready", { enumerable: true, get: function () { load(); return ready; } });
 
   function fail(message) {
+    if (failed) return;
+    failed = 1;
     message = String(message).replace(/^Error: /, "");
     console.error("shoppable: " + message);
     d.dispatchEvent(new CustomEvent("shoppable:error", { detail: { message: message } }));
     reject(new Error(message));
   }
 
-  function begin(configText) {
-    if (started) return console.warn("shoppable: already started; ignoring another config");
-    started = true;
-    var core = import(base + "shoppable-core.js");
-    Promise.all([configText, core])
+  function begin(text) {
+    if (config) return console.warn("shoppable: already started; ignoring another config");
+    config = text.then(function (t) {
+      try { var parsed = JSON.parse(t); } catch (e) { throw new Error("config: is not valid JSON (" + e.message + ")"); }
+      return [t, parsed];
+    });
+    config.then(function (c) {
+      var shop = c[1] && c[1].shop, key = shop && "shoppable:cart:" + shop.currency + ":" + shop.name, stored;
+      try { stored = JSON.parse(localStorage.getItem(key)); } catch (e) {}
+      if (stored && stored.lines && stored.lines.length) return load();
+      watch = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) load();
+      }, { rootMargin: "100% 0px" });
+      d.querySelectorAll(MOUNTS).forEach(function (m) { watch.observe(m); });
+      // Mounts added before the core is here (single-page apps) are watched too.
+      watch.mo = new MutationObserver(function () { d.querySelectorAll(MOUNTS).forEach(function (m) { watch.observe(m); }); });
+      watch.mo.observe(d.documentElement, { childList: true, subtree: true });
+    }, fail);
+  }
+
+  function load() {
+    if (core || !config) return;
+    if (watch) { watch.disconnect(); watch.mo.disconnect(); }
+    core = Promise.all([config, import(base + "shoppable-core.js")])
       .then(function (r) {
-        var text = r[0], m = r[1];
-        try { JSON.parse(text); } catch (e) { throw new Error("config: is not valid JSON (" + e.message + ")"); }
+        var text = r[0][0], m = r[1];
         return m.default({ module_or_path: base + "shoppable-core_bg.wasm" }).then(function () {
           m.start(text);
           S.cart = {
@@ -62,7 +90,7 @@
   // Read the page's own config sources once the document is parsed, so an init() call in
   // any earlier or inline script comes first; with no source on the page, wait for init().
   function fromPage() {
-    if (started) return;
+    if (config) return;
     var inline = d.querySelector("script[data-shoppable-config]");
     var url = me && me.getAttribute("data-config");
     if (inline) begin(Promise.resolve(inline.textContent));

@@ -174,3 +174,37 @@ test("mounts added later are picked up and removed ones cleaned up", async () =>
   assert.equal(await count(), start);
   await page.context().close();
 });
+
+test("lazy: the core is fetched only when a mount comes near, a cart is stored, or ready is read", async () => {
+  const page = await newPage(browser);
+  const wasm = [];
+  page.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(r.url()); });
+  const far = embed(shopConfig()).replace(/<img [^>]*>\n<div[^>]*><\/div>/,
+    '<div style="height:4000px">intro</div><div data-shoppable-post="p1" style="width:360px"></div>');
+  await page.goto(await routePage(page, server, "/t/lazy.html", far));
+  await page.waitForTimeout(800);
+  assert.deepEqual(wasm, [], "no wasm while the only post is far below the fold");
+  await page.mouse.wheel(0, 3000);
+  await page.waitForFunction(() => document.querySelector("[data-shoppable-post]").getAttribute("data-shoppable-state") === "ready");
+  assert.equal(wasm.length, 1, "scrolling near the post loads the core once");
+  // A page with no mount at all: nothing until the page asks for the API.
+  const bare = await newPage(browser);
+  const bareWasm = [];
+  bare.on("request", (r) => { if (r.url().endsWith(".wasm")) bareWasm.push(r.url()); });
+  const html = embed(shopConfig()).replace(/<img [^>]*>\n<div[^>]*><\/div>/, "<p>no posts here</p>");
+  await bare.goto(await routePage(bare, server, "/t/bare.html", html));
+  await bare.waitForTimeout(800);
+  assert.deepEqual(bareWasm, []);
+  assert.equal(await ready(bare), true, "reading Shoppable.ready loads the core");
+  assert.equal(bareWasm.length, 1);
+  await bare.evaluate((id) => Shoppable.cart.add(id), simple.id);
+  // With a stored cart the core comes at once, so the cart button shows.
+  const again = await bare.context().newPage();
+  const againWasm = [];
+  again.on("request", (r) => { if (r.url().endsWith(".wasm")) againWasm.push(r.url()); });
+  await again.goto(`${server.url}/t/bare.html`);
+  await again.locator("[data-shoppable-cart-count]").filter({ hasText: "1" }).waitFor();
+  assert.equal(againWasm.length, 1);
+  await page.context().close();
+  await bare.context().close();
+});

@@ -71,7 +71,7 @@ export function screenshot(page, name) {
 
 /** Serves `html` at `path` on the server's origin, so the real loader and wasm are used. */
 export async function routePage(page, server, path, html) {
-  await page.route(`${server.url}${path}`, (route) =>
+  await page.context().route(`${server.url}${path}`, (route) =>
     route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }));
   return `${server.url}${path}`;
 }
