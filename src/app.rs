@@ -97,16 +97,32 @@ thread_local! {
 /// when called re-entrantly from inside another entry point (which never happens through
 /// events, since those are dispatched after the borrow ends).
 fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
-    let (result, out) = APP.with(|cell| {
+    let mut f = Some(f);
+    let mut result = None;
+    run(&mut |app| result = f.take().map(|f| f(app)));
+    result
+}
+
+/// The one non-generic body behind `with_app`, so the borrow and dispatch code exist once.
+#[inline(never)]
+fn run(f: &mut dyn FnMut(&mut App)) {
+    let out = APP.with(|cell| {
         let Ok(mut slot) = cell.try_borrow_mut() else {
-            return (None, Vec::new());
+            return Vec::new();
         };
         let Some(app) = slot.as_mut() else {
-            return (None, Vec::new());
+            return Vec::new();
         };
-        let r = f(app);
-        (Some(r), std::mem::take(&mut app.outbox))
+        f(app);
+        std::mem::take(&mut app.outbox)
     });
+    dispatch(out);
+}
+
+/// Carries out what an entry point queued. Kept out of line: `with_app` is generic, and
+/// this loop copied into each of its ~25 instances cost ~1 KB of wasm apiece.
+#[inline(never)]
+fn dispatch(out: Vec<Out>) {
     for o in out {
         match o {
             Out::Event(name, detail) => events::emit(name, &detail),
@@ -119,7 +135,6 @@ fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
             }
         }
     }
-    result
 }
 
 fn js_error(message: &str) -> JsValue {
