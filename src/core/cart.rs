@@ -5,7 +5,7 @@
 use super::analytics::Detail;
 use super::json::Json;
 
-use super::config::Config;
+use super::config::{Config, Item};
 use super::money::Money;
 
 pub const MAX_QUANTITY: u32 = 99;
@@ -227,27 +227,32 @@ impl Cart {
 
     /// `Shoppable.cart.items()` as JSON (SPEC §4), prices from the config.
     pub fn items_json(&self, config: &Config) -> String {
-        let currency = config.shop.currency;
         let items = self
             .lines
             .iter()
             .filter_map(|l| {
                 let item = config.item(&l.item_id)?;
                 Some(
-                    Detail::new()
-                        .text("item_id", item.item_id())
-                        .text("product_id", &item.product.id)
-                        .optional_text("variant_id", item.variant_id())
+                    item_line(&item, l.quantity, config)
                         .text("title", &item.title())
-                        .number("quantity", u64::from(l.quantity))
-                        .text("unit_price", &item.price().to_decimal(currency))
-                        .text("currency", currency.code())
+                        .text("currency", config.shop.currency.code())
                         .into_value(),
                 )
             })
             .collect();
         Json::Array(items).to_text()
     }
+}
+
+/// The fields a cart line has wherever it is sent (JS API, checkout body): ids, quantity
+/// and the unit price re-read from the config, as an exact decimal string.
+pub fn item_line(item: &Item<'_>, quantity: u32, config: &Config) -> Detail {
+    Detail::new()
+        .text("item_id", item.item_id())
+        .text("product_id", &item.product.id)
+        .optional_text("variant_id", item.variant_id())
+        .number("quantity", u64::from(quantity))
+        .text("unit_price", &item.price().to_decimal(config.shop.currency))
 }
 
 impl From<i64> for Money {

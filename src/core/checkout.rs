@@ -3,7 +3,7 @@
 //! shell sends, waits and renders. Time and randomness come in as arguments.
 
 use super::analytics::Detail;
-use super::cart::Cart;
+use super::cart::{item_line, Cart};
 use super::config::Config;
 use super::i18n::{Key, Strings};
 use super::json::Json;
@@ -24,12 +24,7 @@ pub fn request_body(cart: &Cart, config: &Config, page: &str) -> String {
         .filter_map(|l| {
             let item = config.item(&l.item_id)?;
             Some(
-                Detail::new()
-                    .text("item_id", item.item_id())
-                    .text("product_id", &item.product.id)
-                    .optional_text("variant_id", item.variant_id())
-                    .number("quantity", u64::from(l.quantity))
-                    .text("unit_price", &item.price().to_decimal(currency))
+                item_line(&item, l.quantity, config)
                     .optional_text("post_id", l.post_id.as_deref())
                     .into_value(),
             )
