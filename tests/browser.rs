@@ -162,6 +162,12 @@ fn prices_follow_locale_and_digits() {
     let arab = Fixture::new(&CONFIG.replace("\"latn\"", "\"arab\""));
     let text = arab.prices.format(shoppable::core::money::Money(25_500));
     assert!(text.contains("٢٥٫٥٠٠"), "{text}");
+    assert_eq!(
+        arab.prices.count(12),
+        "١٢",
+        "the cart count uses the same digits"
+    );
+    assert_eq!(latn.prices.count(12), "12");
 }
 
 #[wasm_bindgen_test]

@@ -136,7 +136,7 @@ impl Ui {
 
     pub fn render(&self, view: &View<'_>, cart: &Cart, problems: &[LineProblem], busy: bool) {
         let s = view.strings;
-        let count = cart.total_quantity().to_string();
+        let count = view.prices.count(cart.total_quantity());
         self.count.set_text_content(Some(&count));
         let _ = self
             .toggle

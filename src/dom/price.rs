@@ -8,6 +8,8 @@ use crate::core::money::Money;
 
 pub struct PriceFormat {
     format: Option<js_sys::Function>,
+    /// Plain numbers (the cart count) in the same locale and digits as prices.
+    count: js_sys::Function,
     currency: crate::core::money::Currency,
 }
 
@@ -30,10 +32,28 @@ impl PriceFormat {
         }
         let locales = js_sys::Array::of1(&JsValue::from_str(&shop.locale));
         let format = js_sys::Intl::NumberFormat::new(&locales, &options).format();
+        for key in [
+            "style",
+            "currency",
+            "minimumFractionDigits",
+            "maximumFractionDigits",
+        ] {
+            let _ = js_sys::Reflect::delete_property(&options, &JsValue::from_str(key));
+        }
+        let count = js_sys::Intl::NumberFormat::new(&locales, &options).format();
         PriceFormat {
             format: Some(format),
+            count,
             currency: shop.currency,
         }
+    }
+
+    pub fn count(&self, n: u32) -> String {
+        self.count
+            .call1(&JsValue::NULL, &JsValue::from(n))
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| n.to_string())
     }
 
     pub fn format(&self, money: Money) -> String {
