@@ -7,6 +7,13 @@
 
 pub mod core;
 
+/// Talc instead of Rust's default wasm allocator (dlmalloc): measured ~6 KB smaller in the
+/// optimised module, and faster. Realloc-in-place is off: it saves bytes, and the widget's
+/// allocations are small and short-lived.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
