@@ -14,6 +14,7 @@ use crate::core::cart::{Cart, Line};
 use crate::core::checkout::{self, Answer, Decision, LineProblem};
 use crate::core::config::{CheckoutMode, Config, Credentials};
 use crate::core::i18n::{is_rtl, Key, Strings};
+use crate::core::json::quoted;
 use crate::core::json::Json;
 use crate::dom::cart::Ui;
 use crate::dom::post::{self, Frame};
@@ -313,7 +314,8 @@ impl App {
             .unwrap_or_default();
         let Some(post) = self.config.post(&post_id) else {
             io::warn(&format!(
-                "no post {post_id:?} in the config; this mount is left untouched"
+                "no post {post_id} in the config; this mount is left untouched",
+                post_id = quoted(&post_id)
             ));
             let _ = element.set_attribute("data-shoppable-state", "unknown");
             return;
@@ -329,9 +331,8 @@ impl App {
                     Some(Ok(n)) if n < post.media.len() => n,
                     Some(_) => {
                         io::warn(&format!(
-                            "data-shoppable-media={:?} is not a media index of post {post_id:?}; using 0",
-                            wanted.unwrap_or_default()
-                        ));
+                            "data-shoppable-media={} is not a media index of post {post_id}; using 0",
+                            quoted(&wanted.unwrap_or_default()), post_id = quoted(&post_id)));
                         0
                     }
                 };
@@ -340,7 +341,10 @@ impl App {
             None => post::mount_container(&view, &element, post),
         };
         let Some(rendered) = rendered else {
-            io::warn(&format!("could not mount post {post_id:?}"));
+            io::warn(&format!(
+                "could not mount post {post_id}",
+                post_id = quoted(&post_id)
+            ));
             return;
         };
         let mut listeners = vec![EventListener::new(
@@ -590,7 +594,10 @@ impl App {
 
     pub fn set_quantity(&mut self, item_id: &str, quantity: u32) -> Result<(), String> {
         let Some(before) = self.cart.line(item_id).map(|l| l.quantity) else {
-            return Err(format!("{item_id:?} is not in the cart"));
+            return Err(format!(
+                "{item_id} is not in the cart",
+                item_id = quoted(&item_id)
+            ));
         };
         let post_id = self.cart.line(item_id).and_then(|l| l.post_id.clone());
         if self.cart.set_quantity(item_id, quantity) {

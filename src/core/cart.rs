@@ -3,6 +3,7 @@
 //! always re-read from the config.
 
 use super::analytics::Detail;
+use super::json::quoted;
 use super::json::Json;
 
 use super::config::{Config, Item};
@@ -31,8 +32,14 @@ pub enum CartError {
 impl CartError {
     pub fn describe(&self, item_id: &str) -> String {
         match self {
-            CartError::UnknownItem => format!("{item_id:?} is not an item of this shop"),
-            CartError::NotPurchasable => format!("{item_id:?} is not available to buy"),
+            CartError::UnknownItem => format!(
+                "{item_id} is not an item of this shop",
+                item_id = quoted(item_id)
+            ),
+            CartError::NotPurchasable => format!(
+                "{item_id} is not available to buy",
+                item_id = quoted(item_id)
+            ),
             CartError::Full => format!("the cart already holds {MAX_LINES} lines"),
         }
     }

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use super::json::quoted;
 use super::json::Json;
 
 use super::i18n::Key;
@@ -339,7 +340,10 @@ impl<'a> Fields<'a> {
         if id.len() > 128 || id.chars().any(|c| c.is_control() || c.is_whitespace()) {
             return err(
                 &self.path(key),
-                format!("{id:?} is not a valid id (at most 128 characters, no spaces)"),
+                format!(
+                    "{id} is not a valid id (at most 128 characters, no spaces)",
+                    id = quoted(id)
+                ),
             );
         }
         Ok(id.to_owned())
@@ -378,8 +382,7 @@ impl<'a> Fields<'a> {
                 None => err(
                     &self.path(key),
                     format!(
-                        "{word:?} is not one of \"in stock\", \"out of stock\", \"preorder\", \"available for order\", \"discontinued\""
-                    ),
+                        "{word} is not one of \"in stock\", \"out of stock\", \"preorder\", \"available for order\", \"discontinued\"", word = quoted(word)),
                 ),
             },
         }
@@ -521,7 +524,7 @@ fn parse_config(value: &Json) -> Result<Config> {
         let mut claim = |id: &str, path: String, entry| match items
             .binary_search_by(|(known, _)| known.as_str().cmp(id))
         {
-            Ok(_) => err(&path, format!("{id:?} is a duplicate id")),
+            Ok(_) => err(&path, format!("{id} is a duplicate id", id = quoted(id))),
             Err(at) => {
                 items.insert(at, (id.to_owned(), entry));
                 Ok(())
@@ -545,7 +548,7 @@ fn parse_config(value: &Json) -> Result<Config> {
         if posts.iter().any(|p| p.id == post.id) {
             return err(
                 &format!("config.posts[{i}].id"),
-                format!("{:?} is a duplicate id", post.id),
+                format!("{} is a duplicate id", quoted(&post.id)),
             );
         }
         posts.push(post);
@@ -567,7 +570,7 @@ fn parse_config(value: &Json) -> Result<Config> {
                 Some(c) => {
                     return err(
                         &theme.path("accent"),
-                        format!("{c:?} is not a colour like \"#0b6e4f\""),
+                        format!("{c} is not a colour like \"#0b6e4f\"", c = quoted(c)),
                     )
                 }
             }
@@ -606,14 +609,20 @@ fn parse_shop(shop: &Fields<'_>) -> Result<Shop> {
     let Some(currency) = Currency::from_code(code) else {
         return err(
             &shop.path("currency"),
-            format!("{code:?} is not an ISO 4217 currency code"),
+            format!(
+                "{code} is not an ISO 4217 currency code",
+                code = quoted(code)
+            ),
         );
     };
     let locale = shop.text("locale")?.unwrap_or("en");
     if !is_locale(locale) {
         return err(
             &shop.path("locale"),
-            format!("{locale:?} is not a BCP 47 language tag like \"ar-KW\""),
+            format!(
+                "{locale} is not a BCP 47 language tag like \"ar-KW\"",
+                locale = quoted(locale)
+            ),
         );
     }
     let whatsapp = match shop.text("whatsapp")? {
@@ -621,7 +630,8 @@ fn parse_shop(shop: &Fields<'_>) -> Result<Shop> {
         Some(number) => Some(whatsapp_digits(number).ok_or_else(|| ConfigError {
             path: shop.path("whatsapp"),
             reason: format!(
-                "{number:?} is not an international phone number like \"+96550000000\""
+                "{number} is not an international phone number like \"+96550000000\"",
+                number = quoted(number)
             ),
         })?),
     };
@@ -639,7 +649,7 @@ fn parse_shop(shop: &Fields<'_>) -> Result<Shop> {
         Some(other) => {
             return err(
                 &shop.path("digits"),
-                format!("{other:?} is not \"latn\" or \"arab\""),
+                format!("{other} is not \"latn\" or \"arab\"", other = quoted(other)),
             )
         }
     };
@@ -702,7 +712,10 @@ fn parse_checkout(value: Option<&Json>, shop: &Shop) -> Result<CheckoutSettings>
         other => {
             return err(
                 &f.path("mode"),
-                format!("{other:?} is not \"endpoint\" or \"whatsapp\""),
+                format!(
+                    "{other} is not \"endpoint\" or \"whatsapp\"",
+                    other = quoted(other)
+                ),
             )
         }
     };
@@ -726,7 +739,10 @@ fn parse_checkout(value: Option<&Json>, shop: &Shop) -> Result<CheckoutSettings>
         other => {
             return err(
                 &f.path("credentials"),
-                format!("{other:?} is not \"omit\", \"same-origin\" or \"include\""),
+                format!(
+                    "{other} is not \"omit\", \"same-origin\" or \"include\"",
+                    other = quoted(other)
+                ),
             )
         }
     };
@@ -817,7 +833,10 @@ fn parse_post(value: &Json, path: String, products: &[Product]) -> Result<Post> 
             let Some(product) = products.iter().position(|p| p.id == product_id) else {
                 return err(
                     &tf.path("product"),
-                    format!("{product_id:?} is not a product id in config.products"),
+                    format!(
+                        "{product_id} is not a product id in config.products",
+                        product_id = quoted(product_id)
+                    ),
                 );
             };
             tags.push(Tag {

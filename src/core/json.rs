@@ -126,6 +126,14 @@ fn write_number(n: f64, out: &mut String) {
     }
 }
 
+/// `text` as a JSON string literal: how error messages quote a value. Unlike `{:?}` it
+/// needs no Unicode tables, and escapes the same things a reader needs to see.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    write_string(text, &mut out);
+    out
+}
+
 fn write_string(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {

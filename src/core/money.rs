@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use super::json::quoted;
+
 /// Every active ISO 4217 code a shop can price in (funds codes included, precious metals
 /// and test codes left out), as one string of 3-letter codes. A single `&str` costs about
 /// 540 bytes of wasm; a table of structs would cost several times that.
@@ -87,15 +89,19 @@ impl MoneyError {
     pub fn describe(&self, text: &str, currency: Currency) -> String {
         match self {
             MoneyError::NotADecimal => {
-                format!("{text:?} is not a decimal amount like \"12.50\"")
+                format!(
+                    "{text} is not a decimal amount like \"12.50\"",
+                    text = quoted(text)
+                )
             }
-            MoneyError::Negative => format!("{text:?} is negative"),
+            MoneyError::Negative => format!("{text} is negative", text = quoted(text)),
             MoneyError::TooManyDecimals { found } => format!(
-                "{text:?} has {found} decimals, {} allows {}",
+                "{text} has {found} decimals, {} allows {}",
                 currency.code(),
-                currency.exponent()
+                currency.exponent(),
+                text = quoted(text)
             ),
-            MoneyError::TooLarge => format!("{text:?} is too large"),
+            MoneyError::TooLarge => format!("{text} is too large", text = quoted(text)),
         }
     }
 }

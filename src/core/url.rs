@@ -4,6 +4,8 @@
 //! Hand-written rather than a URL crate: we only need "is this http(s) or relative", the
 //! browser's own `URL` resolves it later, and the `url` crate would add ~100 KB of wasm.
 
+use super::json::quoted;
+
 /// A URL that is `http:`, `https:` or relative (path, query, fragment or `//host`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UrlRef(String);
@@ -16,14 +18,16 @@ impl UrlRef {
         // The WHATWG parser drops tabs and newlines anywhere and trims C0 controls and
         // spaces, so `java\tscript:` would run as `javascript:`. Refuse them outright.
         if text.chars().any(|c| c.is_control() || c == ' ') {
-            return Err(format!("{text:?} contains spaces or control characters"));
+            return Err(format!(
+                "{text} contains spaces or control characters",
+                text = quoted(text)
+            ));
         }
         if let Some(scheme) = scheme_of(text) {
             let scheme = scheme.to_ascii_lowercase();
             if scheme != "http" && scheme != "https" {
                 return Err(format!(
-                    "{text:?} uses the {scheme}: scheme, only http:, https: or relative URLs are allowed"
-                ));
+                    "{text} uses the {scheme}: scheme, only http:, https: or relative URLs are allowed", text = quoted(text)));
             }
         }
         Ok(UrlRef(text.to_owned()))
