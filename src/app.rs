@@ -596,7 +596,7 @@ impl App {
         let Some(before) = self.cart.line(item_id).map(|l| l.quantity) else {
             return Err(format!(
                 "{item_id} is not in the cart",
-                item_id = quoted(&item_id)
+                item_id = quoted(item_id)
             ));
         };
         let post_id = self.cart.line(item_id).and_then(|l| l.post_id.clone());
