@@ -17,7 +17,7 @@ use crate::core::i18n::{is_rtl, Key, Strings};
 use crate::core::json::quoted;
 use crate::core::json::Json;
 use crate::dom::cart::Ui;
-use crate::dom::post::{self, Frame};
+use crate::dom::post::{self, Frame, TagFactory};
 use crate::dom::price::PriceFormat;
 use crate::dom::{self, focus, set_hidden, target_with, Styles, View};
 use crate::io::fetch::{self, Outcome};
@@ -70,6 +70,7 @@ pub struct App {
     strings: Strings,
     prices: PriceFormat,
     styles: Styles,
+    tags: TagFactory,
     rtl: bool,
     cart: Cart,
     store: CartStore,
@@ -151,6 +152,7 @@ pub fn start(config_text: &str) -> Result<(), JsValue> {
     let strings = Strings::new(&config.shop.locale, &config.shop.strings);
     let prices = PriceFormat::new(&config.shop);
     let styles = Styles::new(config.accent.as_deref());
+    let tags = TagFactory::new(&config, &strings, &prices);
     let rtl = is_rtl(&config.shop.locale);
     let lang = config.shop.locale.clone();
     let view = View {
@@ -158,6 +160,7 @@ pub fn start(config_text: &str) -> Result<(), JsValue> {
         strings: &strings,
         prices: &prices,
         styles: &styles,
+        tags: &tags,
         dir: if rtl { "rtl" } else { "ltr" },
         lang: &lang,
     };
@@ -188,6 +191,7 @@ pub fn start(config_text: &str) -> Result<(), JsValue> {
         strings,
         prices,
         styles,
+        tags,
         rtl,
         cart,
         store,
@@ -274,6 +278,7 @@ impl App {
             strings: &self.strings,
             prices: &self.prices,
             styles: &self.styles,
+            tags: &self.tags,
             dir: if self.rtl { "rtl" } else { "ltr" },
             lang: &self.config.shop.locale,
         }

@@ -4,7 +4,7 @@
 
 use shoppable::core::config::Config;
 use shoppable::core::i18n::Strings;
-use shoppable::dom::post::{mount_container, mount_overlay};
+use shoppable::dom::post::{mount_container, mount_overlay, TagFactory};
 use shoppable::dom::price::PriceFormat;
 use shoppable::dom::{card, El, Styles, View};
 use wasm_bindgen::JsCast;
@@ -29,6 +29,7 @@ struct Fixture {
     strings: Strings,
     prices: PriceFormat,
     styles: Styles,
+    tags: TagFactory,
 }
 
 impl Fixture {
@@ -36,11 +37,13 @@ impl Fixture {
         let config = Config::parse(config).expect("test config is valid");
         let strings = Strings::new(&config.shop.locale, &config.shop.strings);
         let prices = PriceFormat::new(&config.shop);
+        let tags = TagFactory::new(&config, &strings, &prices);
         Fixture {
             config,
             strings,
             prices,
             styles: Styles::new(None),
+            tags,
         }
     }
     fn view(&self) -> View<'_> {
@@ -49,6 +52,7 @@ impl Fixture {
             strings: &self.strings,
             prices: &self.prices,
             styles: &self.styles,
+            tags: &self.tags,
             dir: "rtl",
             lang: "ar-KW",
         }

@@ -130,6 +130,7 @@ pub struct View<'a> {
     pub strings: &'a crate::core::i18n::Strings,
     pub prices: &'a price::PriceFormat,
     pub styles: &'a Styles,
+    pub tags: &'a post::TagFactory,
     pub dir: &'a str,
     pub lang: &'a str,
 }
