@@ -7,7 +7,7 @@ use crate::core::config::{Digits, Shop};
 use crate::core::money::Money;
 
 pub struct PriceFormat {
-    format: Option<js_sys::Function>,
+    format: js_sys::Function,
     /// Plain numbers (the cart count) in the same locale and digits as prices.
     count: js_sys::Function,
     currency: crate::core::money::Currency,
@@ -42,7 +42,7 @@ impl PriceFormat {
         }
         let count = js_sys::Intl::NumberFormat::new(&locales, &options).format();
         PriceFormat {
-            format: Some(format),
+            format,
             count,
             currency: shop.currency,
         }
@@ -59,8 +59,8 @@ impl PriceFormat {
     pub fn format(&self, money: Money) -> String {
         let exact = money.to_decimal(self.currency);
         self.format
-            .as_ref()
-            .and_then(|f| f.call1(&JsValue::NULL, &JsValue::from_str(&exact)).ok())
+            .call1(&JsValue::NULL, &JsValue::from_str(&exact))
+            .ok()
             .and_then(|s| s.as_string())
             .unwrap_or_else(|| format!("{} {exact}", self.currency.code()))
     }

@@ -1,6 +1,7 @@
 //! One checkout POST with a timeout (`AbortController`). Answers are turned into the core's
 //! owned terms; the core decides what they mean.
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -44,12 +45,16 @@ pub async fn post_json(post: Post<'_>) -> Outcome {
     if let Some(c) = &controller {
         init.set_signal(Some(&c.signal()));
     }
-    let timer = controller.as_ref().and_then(|c| {
+    // Owned here and dropped after the timer is cleared: `once_into_js` would leak the
+    // closure on every attempt that answers in time, since a cleared timer never calls it.
+    let abort = controller.as_ref().map(|c| {
         let c = c.clone();
-        let abort = wasm_bindgen::closure::Closure::once_into_js(move || c.abort());
+        Closure::once(move || c.abort())
+    });
+    let timer = abort.as_ref().and_then(|a| {
         window()
             .set_timeout_with_callback_and_timeout_and_arguments_0(
-                abort.unchecked_ref(),
+                a.as_ref().unchecked_ref(),
                 i32::try_from(post.timeout_ms).unwrap_or(i32::MAX),
             )
             .ok()
@@ -79,6 +84,7 @@ pub async fn post_json(post: Post<'_>) -> Outcome {
     if let Some(t) = timer {
         window().clear_timeout_with_handle(t);
     }
+    drop(abort);
     match outcome {
         Ok(o) => o,
         Err(()) if timed_out() => Outcome::Timeout,

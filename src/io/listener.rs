@@ -53,10 +53,6 @@ impl Resize {
     pub fn observe(&self, element: &web_sys::Element) {
         self.observer.observe(element);
     }
-
-    pub fn unobserve(&self, element: &web_sys::Element) {
-        self.observer.unobserve(element);
-    }
 }
 
 impl Drop for Resize {

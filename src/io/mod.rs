@@ -7,8 +7,6 @@ pub mod fetch;
 pub mod listener;
 pub mod storage;
 
-use wasm_bindgen::JsCast;
-
 pub fn window() -> web_sys::Window {
     web_sys::window().expect("the widget only runs in a page with a window")
 }
@@ -46,18 +44,4 @@ pub fn random_uuid() -> String {
 
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&format!("shoppable: {message}").into());
-}
-
-/// The element's computed style property (`object-fit`, `padding-left`…).
-pub fn computed(element: &web_sys::Element, property: &str) -> String {
-    window()
-        .get_computed_style(element)
-        .ok()
-        .flatten()
-        .and_then(|s| s.get_property_value(property).ok())
-        .unwrap_or_default()
-}
-
-pub fn as_html(element: &web_sys::Element) -> Option<&web_sys::HtmlElement> {
-    element.dyn_ref::<web_sys::HtmlElement>()
 }
