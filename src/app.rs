@@ -21,7 +21,7 @@ use crate::dom::post::{self, Frame, TagFactory};
 use crate::dom::price::PriceFormat;
 use crate::dom::{self, focus, set_hidden, target_with, Styles, View};
 use crate::io::fetch::{self, Outcome};
-use crate::io::listener::{EventListener, Mutations, Resize};
+use crate::io::listener::{EventListener, Intersections, Mutations, Resize};
 use crate::io::storage::CartStore;
 use crate::io::{self, document, events, window};
 
@@ -78,6 +78,13 @@ pub struct App {
     ui: Ui,
     /// Mounts by id, in mounting order (a Vec: cheaper in wasm than a map, and small).
     mounts: Vec<(u32, Mount)>,
+    /// Mounts found far from the viewport, not rendered yet: each is rendered when it
+    /// comes within a viewport (`near`) or when the browser is idle, whichever is first.
+    pending: Vec<Element>,
+    idle_scheduled: bool,
+    near: Option<Intersections>,
+    /// Plays a mount's one pulse when it is first really on screen.
+    seen: Option<Intersections>,
     next_mount: u32,
     card: Option<OpenCard>,
     cart_open: bool,
@@ -198,6 +205,28 @@ pub fn start(config_text: &str) -> Result<(), JsValue> {
         problems: Vec::new(),
         ui,
         mounts: Vec::new(),
+        pending: Vec::new(),
+        idle_scheduled: false,
+        near: Intersections::new("100% 0px", 0.0, |targets| {
+            with_app(|app| {
+                for t in targets {
+                    app.render_pending(&t);
+                }
+                app.schedule_layout();
+            });
+        }),
+        seen: Intersections::new("0px", 0.25, |targets| {
+            with_app(|app| {
+                for t in targets {
+                    if let Some(seen) = &app.seen {
+                        seen.unobserve(&t);
+                    }
+                    if let Some((_, m)) = app.mounts.iter().find(|(_, m)| m.element == t) {
+                        post::mark_seen(&m.shadow);
+                    }
+                }
+            });
+        }),
         next_mount: 1,
         card: None,
         cart_open: false,
@@ -296,16 +325,101 @@ impl App {
                 self.close_card(false);
             }
         }
-        self.mounts.retain(|(_, m)| m.element.is_connected());
+        let (near, seen) = (&self.near, &self.seen);
+        self.mounts.retain(|(_, m)| {
+            let keep = m.element.is_connected();
+            if let (false, Some(seen)) = (keep, seen) {
+                seen.unobserve(&m.element);
+            }
+            keep
+        });
+        self.pending.retain(|e| {
+            let keep = e.is_connected();
+            if let (false, Some(near)) = (keep, near) {
+                near.unobserve(e);
+                let _ = e.remove_attribute("data-shoppable-state");
+            }
+            keep
+        });
         let Ok(found) = document().query_selector_all(MOUNT_SELECTOR) else {
             return;
         };
-        for i in 0..found.length() {
-            if let Some(element) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                self.add_mount(element);
+        let found: Vec<Element> = (0..found.length())
+            .filter_map(|i| found.item(i)?.dyn_into::<Element>().ok())
+            .collect();
+        // Mounts within a viewport of the visible area are rendered now; the rest wait
+        // (below). Positions are read for all mounts at once, so an `<img>` page costs one
+        // layout; they are read again only after rendering an empty container, which
+        // pushes down whatever follows it.
+        let reach = window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+        let read = |rest: &[Element]| -> Vec<(bool, bool)> {
+            rest.iter()
+                .map(|e| {
+                    let r = e.get_bounding_client_rect();
+                    let near = r.bottom() >= -reach && r.top() <= 2.0 * reach;
+                    let empty = r.height() == 0.0 && e.dyn_ref::<HtmlImageElement>().is_none();
+                    (near, empty)
+                })
+                .collect()
+        };
+        let mut places = read(&found);
+        let mut offset = 0;
+        for (i, element) in found.iter().enumerate() {
+            let (near, empty) = places[i - offset];
+            match (&self.near, near) {
+                (Some(observer), false) => {
+                    let _ = element.set_attribute("data-shoppable-state", "pending");
+                    observer.observe(element);
+                    self.pending.push(element.clone());
+                }
+                _ => {
+                    self.add_mount(element.clone());
+                    if empty && self.near.is_some() {
+                        places = read(&found[i + 1..]);
+                        offset = i + 1;
+                    }
+                }
             }
         }
+        self.schedule_idle();
         self.schedule_layout();
+    }
+
+    /// Renders a pending mount that came near the viewport.
+    fn render_pending(&mut self, element: &Element) {
+        if let Some(at) = self.pending.iter().position(|e| e == element) {
+            let element = self.pending.remove(at);
+            if let Some(near) = &self.near {
+                near.unobserve(&element);
+            }
+            self.add_mount(element);
+        }
+    }
+
+    /// Renders far mounts while the browser is idle, a few milliseconds at a time, so a page
+    /// of many posts never blocks the main thread and every mount is there soon after
+    /// `ready` (tests and scripts can find far posts' tags without scrolling).
+    fn schedule_idle(&mut self) {
+        if self.idle_scheduled || self.pending.is_empty() {
+            return;
+        }
+        self.idle_scheduled = true;
+        io::when_idle(1000, || {
+            with_app(|app| {
+                app.idle_scheduled = false;
+                let until = js_sys::Date::now() + 8.0;
+                while !app.pending.is_empty() && js_sys::Date::now() < until {
+                    let element = app.pending[0].clone();
+                    app.render_pending(&element);
+                }
+                app.schedule_layout();
+                app.schedule_idle();
+            });
+        });
     }
 
     fn mount(&self, id: u32) -> Option<&Mount> {
@@ -359,6 +473,27 @@ impl App {
                 with_app(|app| app.on_mount_click(id, &e));
             },
         )];
+        if rendered.frames.len() > 1 {
+            listeners.push(EventListener::new(
+                rendered.shadow.as_ref(),
+                "keydown",
+                move |e| {
+                    with_app(|app| app.on_mount_key(id, &e));
+                },
+            ));
+            if let Ok(Some(track)) = rendered.shadow.query_selector(".track") {
+                listeners.push(EventListener::new(track.as_ref(), "scroll", move |_| {
+                    with_app(|app| {
+                        if let Some(m) = app.mount(id) {
+                            post::sync_carousel(&m.shadow);
+                        }
+                    });
+                }));
+            }
+        }
+        if let Some(seen) = &self.seen {
+            seen.observe(&element);
+        }
         for frame in &rendered.frames {
             let _ = js_sys::Reflect::set(&frame.img, &MOUNT_ID.into(), &JsValue::from(id));
             if let Some(r) = &self.resize {
@@ -424,6 +559,13 @@ impl App {
             }
             return;
         }
+        if target_with(event, "data-shoppable-tags-toggle").is_some() {
+            let shown = self.mount(mount).is_some_and(|m| post::toggle_tags(&m.shadow));
+            if !shown && self.card.as_ref().is_some_and(|c| c.mount == mount) {
+                self.close_card(false);
+            }
+            return;
+        }
         let Some(tag) = target_with(event, "data-shoppable-tag") else {
             return;
         };
@@ -464,6 +606,24 @@ impl App {
             post_id: None,
         };
         self.data_layer("view_item", &[line], None);
+    }
+
+    /// Arrow keys move a carousel a slide in the arrow's direction, whatever the script
+    /// direction (in right-to-left posts, the next slide is to the left).
+    fn on_mount_key(&mut self, mount: u32, event: &web_sys::Event) {
+        let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        let rightward = match key.key().as_str() {
+            "ArrowRight" => 1.0,
+            "ArrowLeft" => -1.0,
+            _ => return,
+        };
+        if let Some(m) = self.mount(mount) {
+            event.prevent_default();
+            let step = if self.rtl { -rightward } else { rightward };
+            post::step_carousel(&m.shadow, step, self.rtl);
+        }
     }
 
     // ----- card ---------------------------------------------------------------------

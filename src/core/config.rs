@@ -169,6 +169,9 @@ pub struct Tag {
 pub struct Media {
     pub image: UrlRef,
     pub alt: String,
+    /// The image's natural size, when the config gives it: container mounts reserve the
+    /// space (`width`/`height` attributes) so a late image load shifts nothing on the page.
+    pub size: Option<(u32, u32)>,
     pub tags: Vec<Tag>,
 }
 
@@ -188,6 +191,9 @@ pub struct Config {
     pub data_layer: bool,
     /// A validated `#rgb`/`#rrggbb`/`#rrggbbaa` colour, safe to put in CSS.
     pub accent: Option<String>,
+    /// `theme.tags`: whether a post's tags show before the shopper presses "shop this
+    /// post" (`"shown"`, the default) or only after (`"hidden"`).
+    pub tags_hidden: bool,
     /// Item ids, sorted for binary search: (id, (product, variant)).
     items: Vec<(String, (usize, Option<usize>))>,
 }
@@ -560,22 +566,33 @@ fn parse_config(value: &Json) -> Result<Config> {
             .boolean("data_layer")?
             .unwrap_or(false),
     };
-    let accent = match root.get("theme") {
-        None => None,
-        Some(v) => {
-            let theme = Fields::new(v, root.path("theme"), &["accent"])?;
-            match theme.text("accent")? {
-                None => None,
-                Some(c) if is_hex_colour(c) => Some(c.to_owned()),
-                Some(c) => {
-                    return err(
-                        &theme.path("accent"),
-                        format!("{c} is not a colour like \"#0b6e4f\"", c = quoted(c)),
-                    )
-                }
+    let (mut accent, mut tags_hidden) = (None, false);
+    if let Some(v) = root.get("theme") {
+        let theme = Fields::new(v, root.path("theme"), &["accent", "tags"])?;
+        match theme.text("accent")? {
+            None => {}
+            Some(c) if is_hex_colour(c) => accent = Some(c.to_owned()),
+            Some(c) => {
+                return err(
+                    &theme.path("accent"),
+                    format!("{c} is not a colour like \"#0b6e4f\"", c = quoted(c)),
+                )
             }
         }
-    };
+        match theme.text("tags")? {
+            None | Some("shown") => {}
+            Some("hidden") => tags_hidden = true,
+            Some(other) => {
+                return err(
+                    &theme.path("tags"),
+                    format!(
+                        "{other} is not \"shown\" or \"hidden\"",
+                        other = quoted(other)
+                    ),
+                )
+            }
+        }
+    }
 
     Ok(Config {
         shop,
@@ -584,6 +601,7 @@ fn parse_config(value: &Json) -> Result<Config> {
         posts,
         data_layer,
         accent,
+        tags_hidden,
         items,
     })
 }
@@ -820,8 +838,17 @@ fn parse_post(value: &Json, path: String, products: &[Product]) -> Result<Post> 
         let mf = Fields::new(
             m,
             format!("{}.media[{j}]", f.path),
-            &["image", "alt", "tags"],
+            &["image", "alt", "width", "height", "tags"],
         )?;
+        let size = match (
+            mf.integer("width", 1..=100_000)?,
+            mf.integer("height", 1..=100_000)?,
+        ) {
+            (Some(w), Some(h)) => Some((w, h)),
+            (None, None) => None,
+            (Some(_), None) => return err(&mf.path("height"), "is required with width"),
+            (None, Some(_)) => return err(&mf.path("width"), "is required with height"),
+        };
         let image = match mf.url("image")? {
             Some(url) => url,
             None => return err(&mf.path("image"), "is required"),
@@ -848,6 +875,7 @@ fn parse_post(value: &Json, path: String, products: &[Product]) -> Result<Post> 
         media.push(Media {
             image,
             alt: mf.text("alt")?.unwrap_or("").to_owned(),
+            size,
             tags,
         });
     }
@@ -909,6 +937,14 @@ mod tests {
         assert_eq!(c.posts[0].media[0].tags[1].product, 1);
         assert!(c.data_layer);
         assert_eq!(c.accent.as_deref(), Some("#0b6e4f"));
+        assert!(!c.tags_hidden);
+        assert_eq!(c.posts[0].media[0].size, None);
+        let sized = SAMPLE
+            .replace("\"alt\": \"Two abayas\",", "\"alt\": \"Two abayas\", \"width\": 1080, \"height\": 1350,")
+            .replace("\"accent\": \"#0b6e4f\"", "\"accent\": \"#0b6e4f\", \"tags\": \"hidden\"");
+        let c = Config::parse(&sized).unwrap();
+        assert_eq!(c.posts[0].media[0].size, Some((1080, 1350)));
+        assert!(c.tags_hidden);
     }
 
     #[test]
@@ -980,6 +1016,21 @@ mod tests {
                 "\"availability\": \"preorder\"",
                 "\"availability\": \"soon\"",
                 "config.products[1].availability: \"soon\" is not one of \"in stock\", \"out of stock\", \"preorder\", \"available for order\", \"discontinued\"",
+            ),
+            (
+                "\"alt\": \"Two abayas\",",
+                "\"alt\": \"Two abayas\", \"width\": 1080,",
+                "config.posts[0].media[0].height: is required with width",
+            ),
+            (
+                "\"alt\": \"Two abayas\",",
+                "\"alt\": \"Two abayas\", \"width\": 0, \"height\": 10,",
+                "config.posts[0].media[0].width: 0 is not a whole number in 1..=100000",
+            ),
+            (
+                "\"accent\": \"#0b6e4f\"",
+                "\"accent\": \"#0b6e4f\", \"tags\": \"sometimes\"",
+                "config.theme.tags: \"sometimes\" is not \"shown\" or \"hidden\"",
             ),
             (
                 "\"version\": 1",

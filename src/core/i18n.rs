@@ -23,7 +23,7 @@ strings! {
     Preorder "preorder" { en: "Pre-order", ar: "طلب مسبق" }
     InStock "in_stock" { en: "In stock", ar: "متوفر" }
     Cart "cart" { en: "Cart", ar: "السلة" }
-    CartButton "cart_button" { en: "Cart, {count} items", ar: "السلة، {count} قطع" }
+    CartButton "cart_button" { en: "Cart {count} items", ar: "السلة {count} قطع" }
     Close "close" { en: "Close", ar: "إغلاق" }
     EmptyCart "empty_cart" { en: "Your cart is empty", ar: "سلتك فارغة" }
     Subtotal "subtotal" { en: "Subtotal", ar: "المجموع الفرعي" }
@@ -49,6 +49,7 @@ strings! {
     WhatsAppIntro "whatsapp_intro" { en: "Hello {shop}, I'd like to order:", ar: "مرحبًا {shop}، أودّ أن أطلب:" }
     WhatsAppSent "whatsapp_sent" { en: "Your order is ready to send on WhatsApp.", ar: "طلبك جاهز للإرسال عبر واتساب." }
     Page "page" { en: "From", ar: "من الصفحة" }
+    ShowProducts "show_products" { en: "Show products", ar: "إظهار المنتجات" }
 }
 
 impl Key {

@@ -46,6 +46,9 @@ impl Ui {
             let _ = toggle.append_child(&icon);
         }
         let _ = toggle.append_child(&El::new("span").class("label").text(s.get(Key::Cart)).get());
+        // A space, so the visible text reads "Cart 2", inside the accessible name
+        // "Cart 2 items" (WCAG 2.5.3, axe's label-content-name-mismatch).
+        let _ = toggle.append_with_str_1(" ");
         let _ = toggle.append_child(&count);
         let scrim = El::new("div").class("scrim").attr("hidden", "").get();
         let close = El::button("x", Some(s.get(Key::Close)))

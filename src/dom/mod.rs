@@ -19,7 +19,9 @@ impl El {
     pub fn new(tag: &str) -> El {
         El(document()
             .create_element(tag)
-            .expect("creating a known HTML element does not fail"))
+            // Not `expect`: its `Debug` of the JsValue error pulls wasm-bindgen's
+            // debug-string machinery into the glue.
+            .unwrap_or_else(|_| wasm_bindgen::throw_str("shoppable: createElement failed")))
     }
     pub fn attr(self, name: &str, value: &str) -> El {
         let _ = self.0.set_attribute(name, value);
@@ -103,7 +105,9 @@ pub fn target_with(event: &web_sys::Event, attribute: &str) -> Option<Element> {
         if element.has_attribute(attribute) {
             return Some(element);
         }
-        if element.class_name() == "root" {
+        // Not `class_name()`: on SVG elements (the icons) that is an SVGAnimatedString,
+        // which wasm-bindgen cannot read as a string (it crashed on a click on an icon).
+        if element.class_list().contains("root") {
             return None;
         }
     }

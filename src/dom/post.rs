@@ -9,7 +9,6 @@ use super::{set_hidden, El, View};
 use crate::core::config::{Media, Post};
 use crate::core::geometry::{self, css_px, Fit, Size};
 use crate::core::i18n::Key;
-use crate::core::json::parse_f64;
 use crate::io::{document, window};
 
 /// One image and the tags drawn over it.
@@ -25,12 +24,15 @@ pub struct Measure {
     points: Vec<Option<(f64, f64)>>,
 }
 
+/// A computed length in CSS px. The browser's `parseFloat` reads "12.5px": computed
+/// values are always in px, and the core's parser inlined here cost 2 KB of wasm.
 fn px(style: &web_sys::CssStyleDeclaration, property: &str) -> f64 {
-    style
-        .get_property_value(property)
-        .ok()
-        .and_then(|v| parse_f64(v.trim_end_matches("px")))
-        .unwrap_or(0.0)
+    let value = js_sys::parse_float(&style.get_property_value(property).unwrap_or_default());
+    if value.is_finite() {
+        value
+    } else {
+        0.0
+    }
 }
 
 impl Frame {
@@ -148,7 +150,7 @@ impl TagFactory {
         let button: Element = self
             .prototype
             .clone_node()
-            .expect("cloning an element does not fail")
+            .unwrap_or_else(|_| wasm_bindgen::throw_str("shoppable: cloneNode failed"))
             .unchecked_into();
         for (name, value) in [
             ("data-shoppable-tag", product),
@@ -223,6 +225,9 @@ pub fn mount_overlay(
     let (shadow, root) = view.styles.shadow(&host, view.dir, view.lang)?;
     let layer = El::new("div").class("layer").get();
     let _ = root.append_child(&layer);
+    if let Some(toggle) = tags_toggle(view, post, &root) {
+        let _ = root.append_child(&toggle);
+    }
     let _ = root.append_child(&product_list(view, post));
     let tags = tags_of(view, media, media_index, &layer);
     Some(Rendered {
@@ -241,7 +246,9 @@ pub fn mount_overlay(
 pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<Rendered> {
     let (shadow, root) = view.styles.shadow(host, view.dir, view.lang)?;
     let figure = El::new("figure").class("post").attr("part", "post").get();
+    let frame = El::new("div").class("media").get();
     let track = El::new("div").class("track").get();
+    let many = post.media.len() > 1;
     let mut frames = Vec::new();
     for (i, media) in post.media.iter().enumerate() {
         let img = El::new("img")
@@ -249,13 +256,21 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
             .attr("alt", &media.alt)
             .attr("decoding", "async")
             .get();
+        if let Some((w, h)) = media.size {
+            // Reserves the image's box before it loads: no layout shift on the page.
+            let _ = img.set_attribute("width", &w.to_string());
+            let _ = img.set_attribute("height", &h.to_string());
+        }
+        if i > 0 {
+            let _ = img.set_attribute("loading", "lazy");
+        }
         let layer = El::new("div").class("layer").get();
         let slide = El::new("div")
             .class("slide")
             .child(&img)
             .child(&layer)
             .get();
-        if post.media.len() > 1 {
+        if many {
             let _ = slide.set_attribute("role", "group");
             let _ = slide.set_attribute("aria-label", &format!("{} / {}", i + 1, post.media.len()));
         }
@@ -267,19 +282,40 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
             tags,
         });
     }
-    let _ = figure.append_child(&track);
-    if post.media.len() > 1 {
+    let _ = frame.append_child(&track);
+    if many {
+        let _ = figure.set_attribute("data-at", "start");
         for (class, step, glyph, key) in [
             ("nav prev", "-1", "‹", Key::Previous),
             ("nav next", "1", "›", Key::Next),
         ] {
             let b = El::button(class, Some(view.strings.get(key)))
                 .attr("data-shoppable-nav", step)
+                .attr("part", "nav")
                 .text(glyph)
                 .get();
-            let _ = figure.append_child(&b);
+            let _ = frame.append_child(&b);
         }
+        // Where the shopper is, at a glance; the slides' "1 / 3" labels say it to a
+        // screen reader, so the dots are hidden from it.
+        let dots = El::new("div")
+            .class("dots")
+            .attr("aria-hidden", "true")
+            .attr("part", "dots")
+            .get();
+        for i in 0..post.media.len() {
+            let dot = El::new("i").get();
+            if i == 0 {
+                dot.set_class_name("on");
+            }
+            let _ = dots.append_child(&dot);
+        }
+        let _ = frame.append_child(&dots);
     }
+    if let Some(toggle) = tags_toggle(view, post, &root) {
+        let _ = frame.append_child(&toggle);
+    }
+    let _ = figure.append_child(&frame);
     if !post.caption.is_empty() {
         let _ = figure.append_child(
             &El::new("figcaption")
@@ -295,6 +331,74 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
         shadow,
         overlay: None,
     })
+}
+
+/// The "shop this post" button that shows and hides the post's tags, as Instagram's does.
+/// Sets the root's starting state (`theme.tags`). `None` for a post without tags.
+fn tags_toggle(view: &View<'_>, post: &Post, root: &Element) -> Option<Element> {
+    if post.media.iter().all(|m| m.tags.is_empty()) {
+        return None;
+    }
+    let shown = !view.config.tags_hidden;
+    if !shown {
+        root.set_class_name("root off");
+    }
+    let toggle = El::button("shop", Some(view.strings.get(Key::ShowProducts)))
+        .attr("data-shoppable-tags-toggle", "")
+        .attr("aria-pressed", if shown { "true" } else { "false" })
+        .attr("part", "tags-toggle")
+        .get();
+    if let Some(icon) = super::bag_icon() {
+        let _ = toggle.append_child(&icon);
+    }
+    Some(toggle)
+}
+
+/// Flips a mount's tags between shown and hidden; returns whether they are now shown.
+pub fn toggle_tags(shadow: &web_sys::ShadowRoot) -> bool {
+    let Some(root) = shadow.first_element_child() else {
+        return true;
+    };
+    let shown = root.class_list().toggle("off").map(|off| !off).unwrap_or(true);
+    if let Ok(Some(toggle)) = shadow.query_selector("[data-shoppable-tags-toggle]") {
+        let _ = toggle.set_attribute("aria-pressed", if shown { "true" } else { "false" });
+    }
+    shown
+}
+
+/// Marks a mount as seen, which plays its tags' one gentle pulse (CSS, reduced-motion aware).
+pub fn mark_seen(shadow: &web_sys::ShadowRoot) {
+    if let Some(root) = shadow.first_element_child() {
+        let _ = root.class_list().add_1("seen");
+    }
+}
+
+/// After a carousel scrolled: the current slide's dot, and whether it is at either end.
+pub fn sync_carousel(shadow: &web_sys::ShadowRoot) {
+    let (Ok(Some(track)), Ok(Some(figure)), Ok(dots)) = (
+        shadow.query_selector(".track"),
+        shadow.query_selector(".post"),
+        shadow.query_selector_all(".dots i"),
+    ) else {
+        return;
+    };
+    let width = f64::from(track.client_width()).max(1.0);
+    // scrollLeft is negative in right-to-left tracks; the slide index is its magnitude.
+    let at = (f64::from(track.scroll_left().abs()) / width + 0.5) as u32;
+    let last = dots.length().saturating_sub(1);
+    for i in 0..dots.length() {
+        if let Some(dot) = dots.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+            dot.set_class_name(if i == at { "on" } else { "" });
+        }
+    }
+    let edge = if at == 0 {
+        "start"
+    } else if at >= last {
+        "end"
+    } else {
+        ""
+    };
+    let _ = figure.set_attribute("data-at", edge);
 }
 
 /// Scrolls a carousel by one slide, in reading direction.

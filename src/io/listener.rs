@@ -90,3 +90,55 @@ impl Drop for Mutations {
         self.observer.disconnect();
     }
 }
+
+/// An `IntersectionObserver` that hands its callback the targets that came into view.
+pub struct Intersections {
+    observer: web_sys::IntersectionObserver,
+    _callback: Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl Intersections {
+    /// `margin` grows the viewport (`"100% 0px"`: one viewport above and below);
+    /// `threshold` is the visible fraction that counts as "in view".
+    pub fn new(
+        margin: &str,
+        threshold: f64,
+        mut handler: impl FnMut(Vec<web_sys::Element>) + 'static,
+    ) -> Option<Intersections> {
+        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let targets = entries
+                .iter()
+                .filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+                .filter(|e| e.is_intersecting())
+                .map(|e| e.target())
+                .collect();
+            handler(targets);
+        });
+        let options = web_sys::IntersectionObserverInit::new();
+        options.set_root_margin(margin);
+        options.set_threshold(&JsValue::from(threshold));
+        let observer = web_sys::IntersectionObserver::new_with_options(
+            callback.as_ref().unchecked_ref(),
+            &options,
+        )
+        .ok()?;
+        Some(Intersections {
+            observer,
+            _callback: callback,
+        })
+    }
+
+    pub fn observe(&self, element: &web_sys::Element) {
+        self.observer.observe(element);
+    }
+
+    pub fn unobserve(&self, element: &web_sys::Element) {
+        self.observer.unobserve(element);
+    }
+}
+
+impl Drop for Intersections {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}

@@ -28,6 +28,22 @@ pub async fn sleep(ms: u32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Runs `f` once when the browser is idle (at the latest after `timeout_ms`), or on a
+/// zero timer where `requestIdleCallback` does not exist (Safari).
+pub fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
+    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+    let options = web_sys::IdleRequestOptions::new();
+    options.set_timeout(timeout_ms);
+    let win = window();
+    let function = wasm_bindgen::JsCast::unchecked_ref(&callback);
+    if win
+        .request_idle_callback_with_options(function, &options)
+        .is_err()
+    {
+        let _ = win.set_timeout_with_callback(function);
+    }
+}
+
 /// A fresh UUID from the browser's CSPRNG, for `Idempotency-Key`.
 pub fn random_uuid() -> String {
     window()

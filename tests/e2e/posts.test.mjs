@@ -1,0 +1,191 @@
+// Posts and accessibility (issue 4): carousels by button, swipe-scroll and arrow keys, the
+// "shop this post" toggle, first-view pulse, far posts deferred, space reserved for sized
+// media, and axe-core on the demo pages with a card and the cart open.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { startServer, launch, newPage, ready, routePage, screenshot } from "./harness.mjs";
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+const root = new URL("../../", import.meta.url).pathname;
+const axeSource = readFileSync(`${root}node_modules/axe-core/axe.min.js`, "utf8");
+const demo = JSON.parse(readFileSync(`${root}www/demo/config.en.json`, "utf8"));
+
+/** Runs a function on the shadow root of the container mount of `postId`. */
+const inPost = (page, postId, fn, arg) => page.evaluate(([postId, src, arg]) => {
+  const host = document.querySelector(`[data-shoppable-post="${postId}"], shoppable-post[post-id="${postId}"]`);
+  return new Function("shadow", "arg", `return (${src})(shadow, arg)`)(host.shadowRoot, arg);
+}, [postId, fn.toString(), arg]);
+
+const carousel = (shadow) => ({
+  dot: [...shadow.querySelectorAll(".dots i")].findIndex((d) => d.classList.contains("on")),
+  dots: shadow.querySelectorAll(".dots i").length,
+  at: shadow.querySelector(".post").getAttribute("data-at"),
+});
+
+async function carouselSettles(page, postId, dot) {
+  await page.waitForFunction(([postId, dot]) => {
+    const host = document.querySelector(`[data-shoppable-post="${postId}"]`);
+    const on = [...host.shadowRoot.querySelectorAll(".dots i")].findIndex((d) => d.classList.contains("on"));
+    return on === dot;
+  }, [postId, dot]);
+}
+
+for (const [name, path] of [["en", "/"], ["ar", "/ar.html"]]) {
+  test(`${name}: a carousel moves by buttons and arrow keys, with dots and ends marked`, async () => {
+    const page = await newPage(browser);
+    await page.goto(`${server.url}${path}`);
+    assert.equal(await ready(page), true);
+    const post = page.locator('[data-shoppable-post="eid-lookbook-2"]');
+    await post.scrollIntoViewIfNeeded();
+    assert.deepEqual(await inPost(page, "eid-lookbook-2", carousel), { dot: 0, dots: 2, at: "start" });
+    await post.locator(".next").click();
+    await carouselSettles(page, "eid-lookbook-2", 1);
+    assert.equal((await inPost(page, "eid-lookbook-2", carousel)).at, "end");
+    // The second slide's own tags are the ones now on screen.
+    const slide2Tag = post.locator('.slide:nth-child(2) [data-shoppable-tag]').first();
+    assert.ok(await slide2Tag.isVisible());
+    // Keys go the arrow's way: in RTL the previous slide is to the right.
+    await post.locator(".prev").focus();
+    await page.keyboard.press(name === "ar" ? "ArrowRight" : "ArrowLeft");
+    await carouselSettles(page, "eid-lookbook-2", 0);
+    await page.keyboard.press(name === "ar" ? "ArrowLeft" : "ArrowRight");
+    await carouselSettles(page, "eid-lookbook-2", 1);
+    await screenshot(page, `${name}-desktop-carousel`);
+    await page.context().close();
+  });
+}
+
+test("shop-this-post hides and shows a post's tags; theme.tags can start them hidden", async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/`);
+  await ready(page);
+  const post = page.locator('[data-shoppable-post="eid-lookbook-1"]');
+  const overlay = page.locator('shoppable-overlay[data-shoppable-overlay="eid-lookbook-1"]');
+  const toggle = overlay.locator("[data-shoppable-tags-toggle]");
+  const tags = overlay.locator("[data-shoppable-tag]");
+  assert.equal(await toggle.getAttribute("aria-pressed"), "true");
+  assert.ok(await tags.first().isVisible());
+  await tags.first().click();
+  await page.locator("[data-shoppable-card]").waitFor({ state: "visible" });
+  await toggle.click();
+  assert.equal(await toggle.getAttribute("aria-pressed"), "false");
+  assert.equal(await tags.filter({ visible: true }).count(), 0, "every tag hidden");
+  await page.locator("[data-shoppable-card]").waitFor({ state: "hidden" });
+  await toggle.click();
+  assert.ok(await tags.first().isVisible());
+  assert.ok(await post.isVisible());
+  // Clicks that land on an icon (an SVG element) work too: reading an SVG element's
+  // className once crashed the wasm.
+  await toggle.locator("svg").click();
+  assert.equal(await toggle.getAttribute("aria-pressed"), "false");
+  await page.locator("[data-shoppable-cart-toggle] svg").click();
+  await page.locator("[data-shoppable-cart]").waitFor({ state: "visible" });
+  assert.deepEqual(page.logs.filter((l) => l.type === "pageerror" || l.type === "error"), []);
+  await page.context().close();
+
+  const hidden = await newPage(browser);
+  const config = { ...demo, theme: { ...demo.theme, tags: "hidden" } };
+  await hidden.route(`${server.url}/demo/config.en.json`, (r) => r.fulfill({ json: config }));
+  await hidden.goto(`${server.url}/`);
+  await ready(hidden);
+  const t = hidden.locator('shoppable-overlay [data-shoppable-tags-toggle]');
+  assert.equal(await t.getAttribute("aria-pressed"), "false");
+  assert.equal(await hidden.locator("shoppable-overlay [data-shoppable-tag]").filter({ visible: true }).count(), 0);
+  await t.click();
+  assert.ok(await hidden.locator("shoppable-overlay [data-shoppable-tag]").first().isVisible());
+  await hidden.context().close();
+});
+
+/** A page of `n` container posts, each 300 px tall, with sized media. */
+function feed(n) {
+  const product = demo.products.find((p) => !p.variants?.length && p.availability === "in stock");
+  const posts = Array.from({ length: n }, (_, i) => ({
+    id: `p${i}`,
+    media: [{ image: "/demo/img/eid-3.svg", width: 1000, height: 1000, alt: `Post ${i}`,
+      tags: [{ product: product.id, x: 0.5, y: 0.5 }] }],
+  }));
+  const config = { version: 1, shop: demo.shop, checkout: { endpoint: "/api/checkout" }, products: [product], posts };
+  return `<!doctype html><meta charset="utf-8"><body style="margin:0">
+${posts.map((p) => `<div data-shoppable-post="${p.id}" style="width:300px"></div>`).join("\n")}
+<script type="application/json" data-shoppable-config>${JSON.stringify(config)}</script>
+<script src="/dist/shoppable.js" defer></script></body>`;
+}
+
+test("far posts wait; they render when idle or near, and pulse only once really seen", async () => {
+  const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
+  await page.goto(await routePage(page, server, "/t/feed.html", feed(40)));
+  const atReady = await page.evaluate(() => Shoppable.ready.then(() => ({
+    ready: document.querySelectorAll("[data-shoppable-state=ready]").length,
+    pending: document.querySelectorAll("[data-shoppable-state=pending]").length,
+  })));
+  // 600 px viewport, 300 px posts: the posts within one viewport of the fold (top < 1200 px).
+  assert.ok(atReady.ready >= 4 && atReady.ready <= 6, `rendered at ready: ${atReady.ready}`);
+  assert.equal(atReady.ready + atReady.pending, 40);
+  await page.waitForFunction(() => document.querySelectorAll("[data-shoppable-state=ready]").length === 40);
+  const seen = await page.evaluate(() => [...document.querySelectorAll("[data-shoppable-post]")]
+    .map((h) => h.shadowRoot.firstElementChild.classList.contains("seen")));
+  assert.equal(seen[0], true, "the first post pulsed");
+  assert.equal(seen[39], false, "the last post, never on screen, did not");
+  await page.context().close();
+});
+
+test("sized media reserve their box before the image loads: no layout shift", async () => {
+  const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  await page.route(`${server.url}/demo/img/eid-3.svg`, async (route) => { await gate; await route.continue(); });
+  await page.goto(await routePage(page, server, "/t/feed1.html", feed(1)));
+  await ready(page);
+  const box = () => page.evaluate(() => {
+    const r = document.querySelector("[data-shoppable-post]").getBoundingClientRect();
+    return Math.round(r.height);
+  });
+  const before = await box();
+  assert.ok(before >= 300, `a 300 px square reserved before load, got ${before}`);
+  await page.evaluate(() => {
+    window.__shift = 0;
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shift += e.value; })
+      .observe({ type: "layout-shift" });
+  });
+  release();
+  await page.waitForFunction(() => document.querySelector("[data-shoppable-post]").shadowRoot.querySelector("img").complete);
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  assert.equal(await box(), before, "the loaded image filled exactly the reserved box");
+  assert.equal(await page.evaluate(() => window.__shift), 0);
+  await page.context().close();
+});
+
+async function axe(page, label) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+  }));
+  // The demo page is ours too, so nothing is excluded.
+  const problems = result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  assert.deepEqual(problems, [], `axe on ${label}`);
+}
+
+for (const [name, path] of [["en", "/"], ["ar", "/ar.html"]]) {
+  for (const [width, height] of [[1280, 900], [360, 740]]) {
+    test(`axe-core: ${name} at ${width} px, with a card open and with the cart open`, async () => {
+      const page = await newPage(browser, { viewport: { width, height } });
+      await page.emulateMedia({ reducedMotion: "reduce" });
+      await page.goto(`${server.url}${path}`);
+      assert.equal(await ready(page), true);
+      await axe(page, `${name} ${width} px, tags`);
+      await page.locator("[data-shoppable-tag]").filter({ visible: true }).first().click();
+      await page.locator("[data-shoppable-card]").waitFor({ state: "visible" });
+      await axe(page, `${name} ${width} px, card open`);
+      await page.keyboard.press("Escape");
+      await page.evaluate((id) => Shoppable.cart.add(id, 2), demo.products.find((p) => !p.variants?.length && p.availability === "in stock").id);
+      await page.evaluate(() => Shoppable.openCart());
+      await page.locator("[data-shoppable-cart]").waitFor({ state: "visible" });
+      await axe(page, `${name} ${width} px, cart open`);
+      await page.context().close();
+    });
+  }
+}
