@@ -54,6 +54,7 @@ for (const [name, path] of [["en", "/"], ["ar", "/ar.html"]]) {
     await carouselSettles(page, "eid-lookbook-2", 0);
     await page.keyboard.press(name === "ar" ? "ArrowLeft" : "ArrowRight");
     await carouselSettles(page, "eid-lookbook-2", 1);
+    await page.waitForTimeout(700); // let the smooth scroll finish before the picture
     await screenshot(page, `${name}-desktop-carousel`);
     await page.context().close();
   });
