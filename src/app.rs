@@ -186,6 +186,11 @@ pub fn start(config_text: &str) -> Result<(), JsValue> {
                     store.save(&cart.to_json());
                 }
             }
+            Err(reason) if reason == crate::core::cart::NEWER => {
+                // Not ours to overwrite: this page keeps its cart in memory only.
+                store.warn_once(&format!("{reason}; this page keeps its cart in memory"));
+                store.read_only();
+            }
             Err(reason) => {
                 store.warn_once(&format!("{reason}; starting with an empty cart"));
                 store.save(&cart.to_json());
@@ -1010,7 +1015,10 @@ impl App {
         if e.key().as_deref() != Some(self.store.key()) {
             return;
         }
-        self.cart = match e.new_value() {
+        // The stored value now, not the event's `newValue`: when two tabs write at once,
+        // each gets the other's event, and adopting those would swap their carts. Storage
+        // holds the last write, so every tab converges on it (last write wins).
+        self.cart = match self.store.load() {
             Some(text) => match Cart::restore(&text, &self.config) {
                 Ok((cart, _)) => cart,
                 Err(_) => return,

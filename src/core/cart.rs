@@ -13,6 +13,8 @@ pub const MAX_QUANTITY: u32 = 99;
 pub const MAX_LINES: usize = 100;
 /// Version of the stored JSON. Bump it, and teach `restore` the old shape, when it changes.
 pub const STORAGE_VERSION: u64 = 1;
+/// `Cart::restore`'s error for a cart stored by a newer widget.
+pub const NEWER: &str = "stored cart comes from a newer version of the widget";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Line {
@@ -202,8 +204,14 @@ impl Cart {
         if !matches!(root, Json::Object(_)) {
             return Err("stored cart is not an object".into());
         }
-        if root.get("version").and_then(Json::as_u64) != Some(STORAGE_VERSION) {
-            return Err("stored cart has an unknown version".into());
+        // The migration path: each older version is upgraded here, step by step, to the
+        // current one (there is only version 1 so far). A newer version was written by a
+        // newer widget (a CDN roll-out, another tab): it is refused with `NEWER`, and the
+        // app then leaves it untouched in storage rather than overwrite it.
+        match root.get("version").and_then(Json::as_u64) {
+            Some(STORAGE_VERSION) => {}
+            Some(v) if v > STORAGE_VERSION => return Err(NEWER.into()),
+            _ => return Err("stored cart has an unknown version".into()),
         }
         let Some(Json::Array(stored)) = root.get("lines") else {
             return Err("stored cart has no lines".into());
@@ -428,13 +436,22 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn restore_refuses_a_newer_version_distinctly() {
+        let config = shop("AED", &["1.00"]);
+        assert_eq!(
+            Cart::restore("{\"version\":2,\"lines\":[]}", &config).err().as_deref(),
+            Some(NEWER)
+        );
+    }
+
+    #[test]
     fn restore_refuses_garbage() {
         let c = shop("KWD", &["1.000"]);
         for bad in [
             "",
             "{",
             "[]",
-            "{\"version\":2,\"lines\":[]}",
+            "{\"version\":0,\"lines\":[]}",
             "{\"version\":1}",
             "{\"version\":1,\"lines\":[5]}",
             "{\"version\":1,\"lines\":[{\"item_id\":\"p0\"}]}",

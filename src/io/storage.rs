@@ -9,6 +9,7 @@ use super::{warn, window};
 pub struct CartStore {
     key: String,
     warned: Cell<bool>,
+    read_only: Cell<bool>,
 }
 
 impl CartStore {
@@ -16,6 +17,7 @@ impl CartStore {
         CartStore {
             key,
             warned: Cell::new(false),
+            read_only: Cell::new(false),
         }
     }
 
@@ -43,7 +45,15 @@ impl CartStore {
         }
     }
 
+    /// From now on, `save` does nothing (the stored cart belongs to a newer widget).
+    pub fn read_only(&self) {
+        self.read_only.set(true);
+    }
+
     pub fn save(&self, json: &str) {
+        if self.read_only.get() {
+            return;
+        }
         if let Some(s) = self.storage() {
             if s.set_item(&self.key, json).is_err() {
                 self.warn_once(
