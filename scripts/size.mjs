@@ -4,13 +4,14 @@
 //   - what a page with one post downloads (loader + glue + wasm; styles live in the wasm)
 //     over TOTAL_BUDGET. Issue 3's goal is 40 KB; until the code gets there this is a
 //     ratchet just above the current size, lowered as size work lands, so that no change
-//     makes the widget heavier unnoticed.
+//     makes the widget heavier unnoticed. Raised once, 75,000 → 78,000, for issue 6's six
+//     more UI languages (+2.4 KB brotli, every table in the wasm); see README.
 import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 75 * 1000;
+const TOTAL_BUDGET = 78 * 1000;
 
 const dir = new URL("../dist/", import.meta.url);
 // Type declarations are for developers, never downloaded by a shopper: not counted.

@@ -157,7 +157,7 @@ pub fn start(config_text: &str) -> Result<(), JsValue> {
     }
     let config = Config::parse(config_text).map_err(|e| js_error(&e.to_string()))?;
     let strings = Strings::new(&config.shop.locale, &config.shop.strings);
-    let prices = PriceFormat::new(&config.shop);
+    let prices = PriceFormat::new(&config.shop, config.whole_prices());
     let styles = Styles::new(config.accent.as_deref());
     let tags = TagFactory::new(&config, &strings, &prices);
     let rtl = is_rtl(&config.shop.locale);
@@ -565,7 +565,9 @@ impl App {
             return;
         }
         if target_with(event, "data-shoppable-tags-toggle").is_some() {
-            let shown = self.mount(mount).is_some_and(|m| post::toggle_tags(&m.shadow));
+            let shown = self
+                .mount(mount)
+                .is_some_and(|m| post::toggle_tags(&m.shadow));
             if !shown && self.card.as_ref().is_some_and(|c| c.mount == mount) {
                 self.close_card(false);
             }
@@ -939,14 +941,13 @@ impl App {
                 .dyn_ref::<web_sys::HtmlInputElement>()
                 .map(|i| i.value())
                 .unwrap_or_default();
-            // Bad entries are corrected, not refused: digits only, then 1..=99; an empty or
-            // unreadable entry restores the quantity the line had.
-            let digits: String = typed.chars().filter(char::is_ascii_digit).take(4).collect();
-            match digits.parse::<u32>() {
-                Ok(n) => {
-                    let _ = self.set_quantity(&id, n.clamp(1, 99));
+            // Bad entries are corrected, not refused (`parse_quantity`); an entry without a
+            // digit restores the quantity the line had.
+            match crate::core::cart::parse_quantity(&typed) {
+                Some(n) => {
+                    let _ = self.set_quantity(&id, n);
                 }
-                Err(_) => self.render_cart(),
+                None => self.render_cart(),
             }
         }
     }
@@ -1146,15 +1147,31 @@ fn begin_checkout(app: &mut App) -> Result<Begin, js_sys::Promise> {
         CheckoutMode::WhatsApp => {
             let digits = app.config.shop.whatsapp.clone().unwrap_or_default();
             let prices = &app.prices;
-            let message =
-                checkout::whatsapp_message(&app.cart, &app.config, &app.strings, &page, |m| {
-                    prices.format(m)
-                });
+            let message = checkout::whatsapp_message(
+                &app.cart,
+                &app.config,
+                &app.strings,
+                &page,
+                |m| prices.format(m),
+                |n| prices.count(n),
+            );
             let url = checkout::whatsapp_url(&digits, &message);
+            // Called from the shopper's click, so the new tab is not a blocked pop-up.
             let _ = window().open_with_url_and_target_and_features(&url, "_blank", "noopener");
             let text = app.strings.get(Key::WhatsAppSent).to_owned();
             app.status(&text, false, true);
-            return Ok(Begin::Done(Ok(JsValue::from_str(&url))));
+            // The shop takes the order in the chat: there is no order id yet, and the cart
+            // is kept. Same shape as an endpoint result, so one handler serves both.
+            app.outbox.push(Out::Event("checkout-start", "{}".into()));
+            let lines = app.cart.lines().to_vec();
+            app.data_layer("begin_checkout", &lines, None);
+            let result = Detail::new()
+                .optional_text("order_id", None)
+                .text("redirect_url", &url)
+                .finish();
+            return Ok(Begin::Done(Ok(
+                js_sys::JSON::parse(&result).unwrap_or(JsValue::NULL)
+            )));
         }
         CheckoutMode::Endpoint(url) => url.as_str().to_owned(),
     };

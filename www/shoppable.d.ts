@@ -30,6 +30,12 @@ export interface ShoppableOrder {
   redirect_url: string | null;
 }
 
+export interface ShoppableWhatsAppOrder {
+  order_id: null;
+  /** The wa.me link that was opened, with the order written in the shop's language. */
+  redirect_url: string;
+}
+
 export interface Shoppable {
   /** Resolves when the config is loaded and the page's mounts are rendered; rejects with an
    * Error whose message names the bad config path. */
@@ -41,8 +47,9 @@ export interface Shoppable {
   openCart(): void;
   closeCart(): void;
   /** Resolves with the order; rejects with the error. A second call while one is in flight
-   * returns the same promise. */
-  checkout(): Promise<ShoppableOrder>;
+   * returns the same promise. In `whatsapp` mode it opens the chat and resolves with
+   * `{order_id: null, redirect_url: "https://wa.me/…"}` (the cart is kept). */
+  checkout(): Promise<ShoppableOrder | ShoppableWhatsAppOrder>;
 }
 
 export interface ShoppableEventMap {

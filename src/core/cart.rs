@@ -11,6 +11,23 @@ use super::money::Money;
 
 pub const MAX_QUANTITY: u32 = 99;
 pub const MAX_LINES: usize = 100;
+/// A quantity as a shopper typed it, read leniently: Western, Arabic-Indic (٠–٩) and
+/// Persian/Urdu (۰–۹) digits all count, anything else is ignored, and the result is clamped
+/// to 1..=99. `None` when no digit was typed (the line then keeps its quantity).
+pub fn parse_quantity(typed: &str) -> Option<u32> {
+    let mut value: Option<u32> = None;
+    for c in typed.chars() {
+        let digit = match c {
+            '0'..='9' => c as u32 - '0' as u32,
+            '\u{660}'..='\u{669}' => c as u32 - 0x660,
+            '\u{6f0}'..='\u{6f9}' => c as u32 - 0x6f0,
+            _ => continue,
+        };
+        value = Some(value.unwrap_or(0).saturating_mul(10).saturating_add(digit));
+    }
+    value.map(|v| v.clamp(1, MAX_QUANTITY))
+}
+
 /// Version of the stored JSON. Bump it, and teach `restore` the old shape, when it changes.
 pub const STORAGE_VERSION: u64 = 1;
 /// `Cart::restore`'s error for a cart stored by a newer widget.
@@ -436,10 +453,31 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn typed_quantities_are_read_in_any_digits_and_clamped() {
+        for (typed, want) in [
+            ("3", Some(3)),
+            ("٣", Some(3)),
+            ("۱۲", Some(12)),
+            ("1٢", Some(12)),
+            (" 7 pcs", Some(7)),
+            ("0", Some(1)),
+            ("250", Some(99)),
+            ("99999999999999999999", Some(99)),
+            ("", None),
+            ("abc", None),
+            ("-", None),
+        ] {
+            assert_eq!(parse_quantity(typed), want, "{typed:?}");
+        }
+    }
+
+    #[test]
     fn restore_refuses_a_newer_version_distinctly() {
         let config = shop("AED", &["1.00"]);
         assert_eq!(
-            Cart::restore("{\"version\":2,\"lines\":[]}", &config).err().as_deref(),
+            Cart::restore("{\"version\":2,\"lines\":[]}", &config)
+                .err()
+                .as_deref(),
             Some(NEWER)
         );
     }

@@ -48,13 +48,14 @@ pub fn whatsapp_message(
     strings: &Strings,
     page: &str,
     price: impl Fn(Money) -> String,
+    count: impl Fn(u32) -> String,
 ) -> String {
     let mut text = strings.fill(Key::WhatsAppIntro, &[("shop", &config.shop.name)]);
     for line in cart.lines() {
         if let Some(item) = config.item(&line.item_id) {
             text.push_str(&format!(
                 "\n• {} × {} — {}",
-                line.quantity,
+                count(line.quantity),
                 item.title(),
                 price(item.price())
             ));
@@ -470,13 +471,31 @@ mod tests {
             &Strings::new("en", &[]),
             "https://b.example/",
             price,
+            |n| n.to_string(),
         );
         assert_eq!(
             en,
             "Hello S, I'd like to order:\n• 2 × P0 — 25.500 KWD\nSubtotal: 51.000 KWD\nFrom: https://b.example/"
         );
-        let ar = whatsapp_message(&cart, &c, &Strings::new("ar", &[]), "/", price);
+        let arabic_digits = |n: u32| {
+            n.to_string()
+                .chars()
+                .map(|d| char::from_u32(0x660 + d.to_digit(10).unwrap()).unwrap())
+                .collect::<String>()
+        };
+        let ar = whatsapp_message(
+            &cart,
+            &c,
+            &Strings::new("ar", &[]),
+            "/",
+            price,
+            arabic_digits,
+        );
         assert!(ar.starts_with("مرحبًا S، أودّ أن أطلب:"), "{ar}");
+        assert!(
+            ar.contains("• ٢ × P0"),
+            "quantities in the shop's digits: {ar}"
+        );
         assert!(ar.contains("المجموع الفرعي: 51.000 KWD"), "{ar}");
         assert_eq!(
             whatsapp_url("96550000000", "Hi & bye\n"),

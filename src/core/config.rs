@@ -240,6 +240,21 @@ impl<'a> Item<'a> {
 }
 
 impl Config {
+    /// Whether every price in the catalog is a whole amount (no minor units), as in most
+    /// IDR, PKR, TRY or AED shops: prices are then shown without decimals ("Rp 1.250.000",
+    /// not "Rp 1.250.000,00"). One price with cents shows every price with them.
+    pub fn whole_prices(&self) -> bool {
+        let unit = 10i64.pow(u32::from(self.shop.currency.exponent()));
+        let whole = |m: &Money| m.0 % unit == 0;
+        self.products.iter().all(|p| {
+            whole(&p.price)
+                && p.compare_at_price.as_ref().is_none_or(whole)
+                && p.variants
+                    .iter()
+                    .all(|v| whole(&v.price) && v.compare_at_price.as_ref().is_none_or(whole))
+        })
+    }
+
     pub fn parse(text: &str) -> Result<Config> {
         let value = match Json::parse(text) {
             Ok(v) => v,
@@ -938,10 +953,19 @@ mod tests {
         assert!(c.data_layer);
         assert_eq!(c.accent.as_deref(), Some("#0b6e4f"));
         assert!(!c.tags_hidden);
+        assert!(!c.whole_prices(), "25.500 KWD has fils");
+        let whole = SAMPLE.replace("25.500", "25.000");
+        assert!(Config::parse(&whole).unwrap().whole_prices());
         assert_eq!(c.posts[0].media[0].size, None);
         let sized = SAMPLE
-            .replace("\"alt\": \"Two abayas\",", "\"alt\": \"Two abayas\", \"width\": 1080, \"height\": 1350,")
-            .replace("\"accent\": \"#0b6e4f\"", "\"accent\": \"#0b6e4f\", \"tags\": \"hidden\"");
+            .replace(
+                "\"alt\": \"Two abayas\",",
+                "\"alt\": \"Two abayas\", \"width\": 1080, \"height\": 1350,",
+            )
+            .replace(
+                "\"accent\": \"#0b6e4f\"",
+                "\"accent\": \"#0b6e4f\", \"tags\": \"hidden\"",
+            );
         let c = Config::parse(&sized).unwrap();
         assert_eq!(c.posts[0].media[0].size, Some((1080, 1350)));
         assert!(c.tags_hidden);

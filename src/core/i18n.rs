@@ -3,53 +3,376 @@
 //! `Intl` does that in the DOM layer).
 
 macro_rules! strings {
-    ($($key:ident $name:literal { en: $en:literal, ar: $ar:literal })*) => {
+    ($($key:ident $name:literal {
+        en: $en:literal, ar: $ar:literal, fa: $fa:literal, ur: $ur:literal,
+        tr: $tr:literal, id: $id:literal, ms: $ms:literal, fr: $fr:literal $(,)?
+    })*) => {
         /// Every piece of UI text, by the name `shop.strings` uses to override it.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum Key { $($key),* }
 
         const ALL: &[Key] = &[$(Key::$key),*];
         const NAMES: &[&str] = &[$($name),*];
-        const EN: &[&str] = &[$($en),*];
-        const AR: &[&str] = &[$($ar),*];
+        /// The tables by primary language subtag; the first (English) is the fallback.
+        const TABLES: &[(&str, &[&str])] = &[
+            ("en", &[$($en),*]),
+            ("ar", &[$($ar),*]),
+            ("fa", &[$($fa),*]),
+            ("ur", &[$($ur),*]),
+            ("tr", &[$($tr),*]),
+            ("id", &[$($id),*]),
+            ("ms", &[$($ms),*]),
+            ("fr", &[$($fr),*]),
+        ];
     };
 }
 
+// Written as shops in each market word their UI, not word for word: Indonesian uses the
+// casual "-mu" of Tokopedia and Shopee, Malay the "anda" of Malaysian shops, Turkish keeps
+// nouns singular after numbers, French puts a no-break space before ":" and "!".
+// `cart_button` has plural forms, `category:text` joined by "|", with the CLDR categories
+// (zero, one, two, few, many, other) that `Intl.PluralRules` picks; Arabic uses all six.
 strings! {
-    AddToCart "add_to_cart" { en: "Add to cart", ar: "أضف إلى السلة" }
-    Added "added" { en: "Added {title} to your cart", ar: "تمت إضافة {title} إلى السلة" }
-    SoldOut "sold_out" { en: "Sold out", ar: "نفدت الكمية" }
-    Unavailable "unavailable" { en: "No longer available", ar: "لم يعد متوفرًا" }
-    Preorder "preorder" { en: "Pre-order", ar: "طلب مسبق" }
-    InStock "in_stock" { en: "In stock", ar: "متوفر" }
-    Cart "cart" { en: "Cart", ar: "السلة" }
-    CartButton "cart_button" { en: "Cart {count} items", ar: "السلة {count} قطع" }
-    Close "close" { en: "Close", ar: "إغلاق" }
-    EmptyCart "empty_cart" { en: "Your cart is empty", ar: "سلتك فارغة" }
-    Subtotal "subtotal" { en: "Subtotal", ar: "المجموع الفرعي" }
-    Checkout "checkout" { en: "Checkout", ar: "إتمام الطلب" }
-    CheckingOut "checking_out" { en: "Placing your order…", ar: "جارٍ إرسال طلبك…" }
-    Increase "increase" { en: "Increase quantity of {title}", ar: "زيادة كمية {title}" }
-    Decrease "decrease" { en: "Decrease quantity of {title}", ar: "تقليل كمية {title}" }
-    Remove "remove" { en: "Remove {title}", ar: "إزالة {title}" }
-    RemoveButton "remove_button" { en: "Remove", ar: "إزالة" }
-    Quantity "quantity" { en: "Quantity", ar: "الكمية" }
-    Option "option" { en: "Option", ar: "الخيار" }
-    ViewProduct "view_product" { en: "View product", ar: "عرض المنتج" }
-    OrderPlaced "order_placed" { en: "Thank you! Your order {id} is placed.", ar: "شكرًا لك! تم تأكيد طلبك رقم {id}." }
-    CheckoutFailed "checkout_failed" { en: "We couldn't place your order. Please try again.", ar: "تعذّر إتمام طلبك. يُرجى المحاولة مرة أخرى." }
-    TagLabel "tag_label" { en: "{title}, {price}", ar: "{title}، {price}" }
-    ProductsInPost "products_in_post" { en: "Products in this post", ar: "المنتجات في هذا المنشور" }
-    ReasonOutOfStock "reason_out_of_stock" { en: "Sold out", ar: "نفدت الكمية" }
-    ReasonPriceChanged "reason_price_changed" { en: "Price changed", ar: "تغيّر السعر" }
-    ReasonUnknownItem "reason_unknown_item" { en: "No longer available", ar: "لم يعد متوفرًا" }
-    ReasonQuantity "reason_quantity" { en: "Quantity not available", ar: "الكمية المطلوبة غير متوفرة" }
-    Previous "previous" { en: "Previous image", ar: "الصورة السابقة" }
-    Next "next" { en: "Next image", ar: "الصورة التالية" }
-    WhatsAppIntro "whatsapp_intro" { en: "Hello {shop}, I'd like to order:", ar: "مرحبًا {shop}، أودّ أن أطلب:" }
-    WhatsAppSent "whatsapp_sent" { en: "Your order is ready to send on WhatsApp.", ar: "طلبك جاهز للإرسال عبر واتساب." }
-    Page "page" { en: "From", ar: "من الصفحة" }
-    ShowProducts "show_products" { en: "Show products", ar: "إظهار المنتجات" }
+    AddToCart "add_to_cart" {
+        en: "Add to cart",
+        ar: "أضف إلى السلة",
+        fa: "افزودن به سبد خرید",
+        ur: "کارٹ میں شامل کریں",
+        tr: "Sepete ekle",
+        id: "Tambah ke keranjang",
+        ms: "Tambah ke troli",
+        fr: "Ajouter au panier",
+    }
+    Added "added" {
+        en: "Added {title} to your cart",
+        ar: "تمت إضافة {title} إلى السلة",
+        fa: "{title} به سبد خرید اضافه شد",
+        ur: "{title} آپ کی کارٹ میں شامل ہو گیا",
+        tr: "{title} sepetinize eklendi",
+        id: "{title} sudah masuk keranjang",
+        ms: "{title} telah ditambah ke troli anda",
+        fr: "Ajouté au panier\u{a0}: {title}",
+    }
+    SoldOut "sold_out" {
+        en: "Sold out",
+        ar: "نفدت الكمية",
+        fa: "ناموجود",
+        ur: "اسٹاک ختم",
+        tr: "Tükendi",
+        id: "Stok habis",
+        ms: "Habis dijual",
+        fr: "Épuisé",
+    }
+    Unavailable "unavailable" {
+        en: "No longer available",
+        ar: "لم يعد متوفرًا",
+        fa: "دیگر موجود نیست",
+        ur: "اب دستیاب نہیں",
+        tr: "Artık satışta değil",
+        id: "Tidak tersedia lagi",
+        ms: "Tidak lagi tersedia",
+        fr: "Plus disponible",
+    }
+    Preorder "preorder" {
+        en: "Pre-order",
+        ar: "طلب مسبق",
+        fa: "پیش‌سفارش",
+        ur: "پری آرڈر",
+        tr: "Ön sipariş",
+        id: "Pre-order",
+        ms: "Pra-tempah",
+        fr: "Précommande",
+    }
+    InStock "in_stock" {
+        en: "In stock",
+        ar: "متوفر",
+        fa: "موجود",
+        ur: "اسٹاک میں موجود",
+        tr: "Stokta",
+        id: "Tersedia",
+        ms: "Ada stok",
+        fr: "En stock",
+    }
+    Cart "cart" {
+        en: "Cart",
+        ar: "السلة",
+        fa: "سبد خرید",
+        ur: "کارٹ",
+        tr: "Sepet",
+        id: "Keranjang",
+        ms: "Troli",
+        fr: "Panier",
+    }
+    CartButton "cart_button" {
+        en: "one:Cart {count} item|other:Cart {count} items",
+        ar: "zero:السلة {count} منتج|one:السلة {count} منتج|two:السلة {count} منتج|few:السلة {count} منتجات|many:السلة {count} منتجًا|other:السلة {count} منتج",
+        fa: "سبد خرید {count} کالا",
+        ur: "one:کارٹ {count} آئٹم|other:کارٹ {count} آئٹمز",
+        tr: "Sepet {count} ürün",
+        id: "Keranjang {count} barang",
+        ms: "Troli {count} item",
+        fr: "one:Panier {count} article|other:Panier {count} articles",
+    }
+    Close "close" {
+        en: "Close",
+        ar: "إغلاق",
+        fa: "بستن",
+        ur: "بند کریں",
+        tr: "Kapat",
+        id: "Tutup",
+        ms: "Tutup",
+        fr: "Fermer",
+    }
+    EmptyCart "empty_cart" {
+        en: "Your cart is empty",
+        ar: "سلتك فارغة",
+        fa: "سبد خرید شما خالی است",
+        ur: "آپ کی کارٹ خالی ہے",
+        tr: "Sepetiniz boş",
+        id: "Keranjangmu masih kosong",
+        ms: "Troli anda kosong",
+        fr: "Votre panier est vide",
+    }
+    Subtotal "subtotal" {
+        en: "Subtotal",
+        ar: "المجموع الفرعي",
+        fa: "جمع کالاها",
+        ur: "ذیلی کل",
+        tr: "Ara toplam",
+        id: "Subtotal",
+        ms: "Jumlah kecil",
+        fr: "Sous-total",
+    }
+    Checkout "checkout" {
+        en: "Checkout",
+        ar: "إتمام الطلب",
+        fa: "ثبت سفارش",
+        ur: "چیک آؤٹ",
+        tr: "Siparişi tamamla",
+        id: "Checkout",
+        ms: "Daftar keluar",
+        fr: "Commander",
+    }
+    CheckingOut "checking_out" {
+        en: "Placing your order…",
+        ar: "جارٍ إرسال طلبك…",
+        fa: "در حال ثبت سفارش…",
+        ur: "آپ کا آرڈر بھیجا جا رہا ہے…",
+        tr: "Siparişiniz gönderiliyor…",
+        id: "Pesananmu sedang dikirim…",
+        ms: "Pesanan anda sedang dihantar…",
+        fr: "Envoi de votre commande…",
+    }
+    Increase "increase" {
+        en: "Increase quantity of {title}",
+        ar: "زيادة كمية {title}",
+        fa: "افزایش تعداد {title}",
+        ur: "{title} کی تعداد بڑھائیں",
+        tr: "{title} adedini artır",
+        id: "Tambah jumlah {title}",
+        ms: "Tambah kuantiti {title}",
+        fr: "Augmenter la quantité de {title}",
+    }
+    Decrease "decrease" {
+        en: "Decrease quantity of {title}",
+        ar: "تقليل كمية {title}",
+        fa: "کاهش تعداد {title}",
+        ur: "{title} کی تعداد کم کریں",
+        tr: "{title} adedini azalt",
+        id: "Kurangi jumlah {title}",
+        ms: "Kurangkan kuantiti {title}",
+        fr: "Diminuer la quantité de {title}",
+    }
+    Remove "remove" {
+        en: "Remove {title}",
+        ar: "إزالة {title}",
+        fa: "حذف {title}",
+        ur: "{title} ہٹائیں",
+        tr: "{title} ürününü kaldır",
+        id: "Hapus {title}",
+        ms: "Buang {title}",
+        fr: "Retirer {title}",
+    }
+    RemoveButton "remove_button" {
+        en: "Remove",
+        ar: "إزالة",
+        fa: "حذف",
+        ur: "ہٹائیں",
+        tr: "Kaldır",
+        id: "Hapus",
+        ms: "Buang",
+        fr: "Retirer",
+    }
+    Quantity "quantity" {
+        en: "Quantity",
+        ar: "الكمية",
+        fa: "تعداد",
+        ur: "تعداد",
+        tr: "Adet",
+        id: "Jumlah",
+        ms: "Kuantiti",
+        fr: "Quantité",
+    }
+    Option "option" {
+        en: "Option",
+        ar: "الخيار",
+        fa: "گزینه",
+        ur: "انتخاب",
+        tr: "Seçenek",
+        id: "Pilihan",
+        ms: "Pilihan",
+        fr: "Option",
+    }
+    ViewProduct "view_product" {
+        en: "View product",
+        ar: "عرض المنتج",
+        fa: "مشاهده محصول",
+        ur: "پروڈکٹ دیکھیں",
+        tr: "Ürünü incele",
+        id: "Lihat produk",
+        ms: "Lihat produk",
+        fr: "Voir le produit",
+    }
+    OrderPlaced "order_placed" {
+        en: "Thank you! Your order {id} is placed.",
+        ar: "شكرًا لك! تم تأكيد طلبك رقم {id}.",
+        fa: "سپاس! سفارش {id} شما ثبت شد.",
+        ur: "شکریہ! آپ کا آرڈر {id} موصول ہو گیا ہے۔",
+        tr: "Teşekkürler! {id} numaralı siparişiniz alındı.",
+        id: "Terima kasih! Pesanan {id} sudah kami terima.",
+        ms: "Terima kasih! Pesanan {id} anda telah diterima.",
+        fr: "Merci\u{a0}! Votre commande {id} est confirmée.",
+    }
+    CheckoutFailed "checkout_failed" {
+        en: "We couldn't place your order. Please try again.",
+        ar: "تعذّر إتمام طلبك. يُرجى المحاولة مرة أخرى.",
+        fa: "ثبت سفارش انجام نشد. لطفاً دوباره تلاش کنید.",
+        ur: "آپ کا آرڈر مکمل نہیں ہو سکا۔ براہ کرم دوبارہ کوشش کریں۔",
+        tr: "Siparişiniz tamamlanamadı. Lütfen tekrar deneyin.",
+        id: "Pesananmu belum berhasil. Silakan coba lagi.",
+        ms: "Pesanan anda tidak berjaya. Sila cuba lagi.",
+        fr: "Votre commande n’a pas pu aboutir. Veuillez réessayer.",
+    }
+    TagLabel "tag_label" {
+        en: "{title}, {price}",
+        ar: "{title}، {price}",
+        fa: "{title}، {price}",
+        ur: "{title}، {price}",
+        tr: "{title}, {price}",
+        id: "{title}, {price}",
+        ms: "{title}, {price}",
+        fr: "{title}, {price}",
+    }
+    ProductsInPost "products_in_post" {
+        en: "Products in this post",
+        ar: "المنتجات في هذا المنشور",
+        fa: "محصولات این پست",
+        ur: "اس پوسٹ میں موجود پروڈکٹس",
+        tr: "Bu gönderideki ürünler",
+        id: "Produk di postingan ini",
+        ms: "Produk dalam hantaran ini",
+        fr: "Produits de cette publication",
+    }
+    ReasonOutOfStock "reason_out_of_stock" {
+        en: "Sold out",
+        ar: "نفدت الكمية",
+        fa: "ناموجود",
+        ur: "اسٹاک ختم",
+        tr: "Tükendi",
+        id: "Stok habis",
+        ms: "Habis dijual",
+        fr: "Épuisé",
+    }
+    ReasonPriceChanged "reason_price_changed" {
+        en: "Price changed",
+        ar: "تغيّر السعر",
+        fa: "قیمت تغییر کرده است",
+        ur: "قیمت تبدیل ہو گئی ہے",
+        tr: "Fiyat değişti",
+        id: "Harga berubah",
+        ms: "Harga telah berubah",
+        fr: "Le prix a changé",
+    }
+    ReasonUnknownItem "reason_unknown_item" {
+        en: "No longer available",
+        ar: "لم يعد متوفرًا",
+        fa: "دیگر موجود نیست",
+        ur: "اب دستیاب نہیں",
+        tr: "Artık satışta değil",
+        id: "Tidak tersedia lagi",
+        ms: "Tidak lagi tersedia",
+        fr: "Plus disponible",
+    }
+    ReasonQuantity "reason_quantity" {
+        en: "Quantity not available",
+        ar: "الكمية المطلوبة غير متوفرة",
+        fa: "این تعداد موجود نیست",
+        ur: "اتنی تعداد دستیاب نہیں",
+        tr: "Bu adette stok yok",
+        id: "Jumlah stok tidak cukup",
+        ms: "Kuantiti tidak mencukupi",
+        fr: "Quantité non disponible",
+    }
+    Previous "previous" {
+        en: "Previous image",
+        ar: "الصورة السابقة",
+        fa: "تصویر قبلی",
+        ur: "پچھلی تصویر",
+        tr: "Önceki görsel",
+        id: "Gambar sebelumnya",
+        ms: "Gambar sebelumnya",
+        fr: "Image précédente",
+    }
+    Next "next" {
+        en: "Next image",
+        ar: "الصورة التالية",
+        fa: "تصویر بعدی",
+        ur: "اگلی تصویر",
+        tr: "Sonraki görsel",
+        id: "Gambar berikutnya",
+        ms: "Gambar seterusnya",
+        fr: "Image suivante",
+    }
+    WhatsAppIntro "whatsapp_intro" {
+        en: "Hello {shop}, I'd like to order:",
+        ar: "مرحبًا {shop}، أودّ أن أطلب:",
+        fa: "سلام {shop}، می‌خواهم این‌ها را سفارش بدهم:",
+        ur: "السلام علیکم {shop}، مجھے یہ آرڈر کرنا ہے:",
+        tr: "Merhaba {shop}, şunları sipariş etmek istiyorum:",
+        id: "Halo {shop}, saya mau pesan:",
+        ms: "Hai {shop}, saya ingin memesan:",
+        fr: "Bonjour {shop}, je souhaite commander\u{a0}:",
+    }
+    WhatsAppSent "whatsapp_sent" {
+        en: "Your order is ready to send on WhatsApp.",
+        ar: "طلبك جاهز للإرسال عبر واتساب.",
+        fa: "سفارش شما برای ارسال در واتس‌اپ آماده است.",
+        ur: "آپ کا آرڈر واٹس ایپ پر بھیجنے کے لیے تیار ہے۔",
+        tr: "Siparişiniz WhatsApp'tan gönderilmeye hazır.",
+        id: "Pesananmu siap dikirim lewat WhatsApp.",
+        ms: "Pesanan anda sedia untuk dihantar melalui WhatsApp.",
+        fr: "Votre commande est prête à être envoyée sur WhatsApp.",
+    }
+    Page "page" {
+        en: "From",
+        ar: "من الصفحة",
+        fa: "از صفحه",
+        ur: "صفحہ",
+        tr: "Sayfa",
+        id: "Dari",
+        ms: "Dari",
+        fr: "Depuis",
+    }
+    ShowProducts "show_products" {
+        en: "Show products",
+        ar: "إظهار المنتجات",
+        fa: "نمایش محصولات",
+        ur: "پروڈکٹس دکھائیں",
+        tr: "Ürünleri göster",
+        id: "Tampilkan produk",
+        ms: "Tunjuk produk",
+        fr: "Afficher les produits",
+    }
 }
 
 impl Key {
@@ -87,10 +410,12 @@ pub struct Strings {
 impl Strings {
     /// `overrides` are already validated names (config refuses unknown ones).
     pub fn new(locale: &str, overrides: &[(String, String)]) -> Strings {
-        let base = match primary_language(locale).as_str() {
-            "ar" => AR,
-            _ => EN,
-        };
+        let language = primary_language(locale);
+        let base = TABLES
+            .iter()
+            .find(|(l, _)| *l == language)
+            .unwrap_or(&TABLES[0])
+            .1;
         let mut table: Vec<String> = base.iter().map(|s| (*s).to_owned()).collect();
         for (name, text) in overrides {
             if let Some(key) = Key::from_name(name) {
@@ -104,29 +429,57 @@ impl Strings {
         &self.table[key as usize]
     }
 
+    /// A plural string's form for a CLDR plural category (`Intl.PluralRules` picks it),
+    /// filled like `fill`. Forms are `category:text` joined by `|`; `other`, or a form
+    /// without a category, is the fallback, so a plain override works for every count.
+    pub fn plural(&self, key: Key, category: &str, values: &[(&str, &str)]) -> String {
+        let text = self.get(key);
+        let mut fallback = text;
+        let mut chosen = None;
+        for form in text.split('|') {
+            match form.split_once(':') {
+                Some((c, t)) if PLURAL_CATEGORIES.contains(&c) => {
+                    if c == category {
+                        chosen = Some(t);
+                    }
+                    if c == "other" {
+                        fallback = t;
+                    }
+                }
+                _ => fallback = form,
+            }
+        }
+        fill(chosen.unwrap_or(fallback), values)
+    }
+
     /// The string with each `{name}` replaced by its value. Values are inserted once, so a
     /// product title that itself contains `{price}` is not expanded again.
     pub fn fill(&self, key: Key, values: &[(&str, &str)]) -> String {
-        let template = self.get(key);
-        let mut out = String::with_capacity(template.len() + 16);
-        let mut rest = template;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let Some(close) = after.find('}') else {
-                out.push_str(&rest[open..]);
-                return out;
-            };
-            let name = &after[..close];
-            match values.iter().find(|(n, _)| *n == name) {
-                Some((_, value)) => out.push_str(value),
-                None => out.push_str(&rest[open..open + close + 2]),
-            }
-            rest = &after[close + 1..];
-        }
-        out.push_str(rest);
-        out
+        fill(self.get(key), values)
     }
+}
+
+const PLURAL_CATEGORIES: &[&str] = &["zero", "one", "two", "few", "many", "other"];
+
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let name = &after[..close];
+        match values.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => out.push_str(value),
+            None => out.push_str(&rest[open..open + close + 2]),
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -135,9 +488,12 @@ mod tests {
 
     #[test]
     fn tables_are_complete_and_names_round_trip() {
-        assert_eq!(NAMES.len(), ALL.len());
-        assert_eq!(EN.len(), ALL.len());
-        assert_eq!(AR.len(), ALL.len());
+        for (language, table) in TABLES {
+            assert_eq!(table.len(), ALL.len(), "{language}");
+            for (i, text) in table.iter().enumerate() {
+                assert!(!text.trim().is_empty(), "{language} {}", NAMES[i]);
+            }
+        }
         for (i, key) in ALL.iter().enumerate() {
             assert_eq!(*key as usize, i);
             assert_eq!(Key::from_name(key.name()), Some(*key));
@@ -145,20 +501,79 @@ mod tests {
         assert_eq!(Key::from_name("nope"), None);
     }
 
+    fn holes(s: &str) -> Vec<String> {
+        let mut v: Vec<String> = s
+            .split('{')
+            .skip(1)
+            .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_owned()))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
     #[test]
     fn placeholders_match_between_languages() {
-        let holes = |s: &str| {
-            let mut v: Vec<String> = s
-                .split('{')
-                .skip(1)
-                .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_owned()))
-                .collect();
-            v.sort();
-            v
-        };
-        for i in 0..ALL.len() {
-            assert_eq!(holes(EN[i]), holes(AR[i]), "{}", NAMES[i]);
+        for (language, table) in TABLES {
+            for i in 0..ALL.len() {
+                assert_eq!(
+                    holes(TABLES[0].1[i]),
+                    holes(table[i]),
+                    "{language} {}",
+                    NAMES[i]
+                );
+            }
         }
+    }
+
+    #[test]
+    fn every_plural_form_names_a_category_and_keeps_the_count() {
+        for (language, table) in TABLES {
+            let text = table[Key::CartButton as usize];
+            for form in text.split('|') {
+                let body = match form.split_once(':') {
+                    Some((c, body)) => {
+                        assert!(PLURAL_CATEGORIES.contains(&c), "{language}: {c}");
+                        body
+                    }
+                    None => form,
+                };
+                // The visible count is part of the accessible name (WCAG 2.5.3).
+                assert!(body.contains("{count}"), "{language}: {form}");
+            }
+        }
+    }
+
+    #[test]
+    fn plural_forms_follow_the_category() {
+        let en = Strings::new("en", &[]);
+        let n = |s: &Strings, c, count| s.plural(Key::CartButton, c, &[("count", count)]);
+        assert_eq!(n(&en, "one", "1"), "Cart 1 item");
+        assert_eq!(n(&en, "other", "2"), "Cart 2 items");
+        assert_eq!(
+            n(&en, "few", "3"),
+            "Cart 3 items",
+            "unknown to English: other"
+        );
+        let ar = Strings::new("ar-KW", &[]);
+        assert_eq!(n(&ar, "few", "٣"), "السلة ٣ منتجات");
+        assert_eq!(n(&ar, "many", "١١"), "السلة ١١ منتجًا");
+        assert_eq!(n(&ar, "other", "١٠٠"), "السلة ١٠٠ منتج");
+        let tr = Strings::new("tr-TR", &[]);
+        assert_eq!(n(&tr, "one", "1"), "Sepet 1 ürün");
+        assert_eq!(n(&tr, "other", "5"), "Sepet 5 ürün");
+        // A plain override is used for every count; a plural override is split.
+        let plain = Strings::new("en", &[("cart_button".into(), "Bag ({count})".into())]);
+        assert_eq!(n(&plain, "one", "1"), "Bag (1)");
+        let forms = Strings::new(
+            "en",
+            &[(
+                "cart_button".into(),
+                "one:{count} piece|other:{count} pieces".into(),
+            )],
+        );
+        assert_eq!(n(&forms, "one", "1"), "1 piece");
+        assert_eq!(n(&forms, "many", "50"), "50 pieces");
     }
 
     #[test]
@@ -174,12 +589,28 @@ mod tests {
     }
 
     #[test]
-    fn language_table_then_overrides() {
+    fn language_table_then_overrides_then_english() {
         let ar = Strings::new("ar-KW", &[]);
         assert_eq!(ar.get(Key::AddToCart), "أضف إلى السلة");
-        let en = Strings::new("tr-TR", &[("add_to_cart".into(), "Sepete ekle".into())]);
-        assert_eq!(en.get(Key::AddToCart), "Sepete ekle");
-        assert_eq!(en.get(Key::Checkout), "Checkout");
+        for (locale, add) in [
+            ("fa-IR", "افزودن به سبد خرید"),
+            ("ur-PK", "کارٹ میں شامل کریں"),
+            ("tr-TR", "Sepete ekle"),
+            ("id-ID", "Tambah ke keranjang"),
+            ("ms-MY", "Tambah ke troli"),
+            ("fr-MA", "Ajouter au panier"),
+        ] {
+            assert_eq!(
+                Strings::new(locale, &[]).get(Key::AddToCart),
+                add,
+                "{locale}"
+            );
+        }
+        let tr = Strings::new("tr-TR", &[("add_to_cart".into(), "Sepete at".into())]);
+        assert_eq!(tr.get(Key::AddToCart), "Sepete at");
+        assert_eq!(tr.get(Key::Checkout), "Siparişi tamamla");
+        // A language without a table falls back to English.
+        assert_eq!(Strings::new("sw-KE", &[]).get(Key::Checkout), "Checkout");
     }
 
     #[test]

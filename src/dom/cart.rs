@@ -141,9 +141,14 @@ impl Ui {
         let s = view.strings;
         let count = view.prices.count(cart.total_quantity());
         self.count.set_text_content(Some(&count));
-        let _ = self
-            .toggle
-            .set_attribute("aria-label", &s.fill(Key::CartButton, &[("count", &count)]));
+        let _ = self.toggle.set_attribute(
+            "aria-label",
+            &s.plural(
+                Key::CartButton,
+                &view.prices.plural_category(cart.total_quantity()),
+                &[("count", &count)],
+            ),
+        );
         self.lines.set_text_content(None);
         for line in cart.lines() {
             let Some(item) = view.config.item(&line.item_id) else {
@@ -172,7 +177,7 @@ impl Ui {
                         .attr("data-shoppable-qty", id)
                         .attr("inputmode", "numeric")
                         .attr("aria-label", s.get(Key::Quantity))
-                        .attr("value", &line.quantity.to_string())
+                        .attr("value", &view.prices.count(line.quantity))
                         .get(),
                 )
                 .child(

@@ -359,7 +359,11 @@ pub fn toggle_tags(shadow: &web_sys::ShadowRoot) -> bool {
     let Some(root) = shadow.first_element_child() else {
         return true;
     };
-    let shown = root.class_list().toggle("off").map(|off| !off).unwrap_or(true);
+    let shown = root
+        .class_list()
+        .toggle("off")
+        .map(|off| !off)
+        .unwrap_or(true);
     if let Ok(Some(toggle)) = shadow.query_selector("[data-shoppable-tags-toggle]") {
         let _ = toggle.set_attribute("aria-pressed", if shown { "true" } else { "false" });
     }

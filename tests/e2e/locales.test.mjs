@@ -1,0 +1,158 @@
+// Markets (issue 6): digits, plural forms, mirrored card placement, ordering by WhatsApp,
+// and every demo locale at phone width with screenshots.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { startServer, launch, newPage, ready, recordEvents, routePage, screenshot } from "./harness.mjs";
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+const read = (name) => JSON.parse(readFileSync(new URL(`../../www/demo/${name}`, import.meta.url)));
+const ar = read("config.ar.json");
+const en = read("config.en.json");
+const simple = (config) => config.products.filter((p) => !p.variants?.length && p.availability === "in stock");
+
+function html(config, lang = "en", dir = "ltr") {
+  return `<!doctype html><html lang="${lang}" dir="${dir}"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width"><body>
+<div data-shoppable-post="eid-lookbook-3" style="width:420px;margin:40px auto"></div>
+<script type="application/json" data-shoppable-config>${JSON.stringify(config)}</script>
+<script src="/dist/shoppable.js" defer></script></body></html>`;
+}
+
+const ARABIC_INDIC = /[\u0660-\u0669]/;
+const LATIN = /[0-9]/;
+
+test("shop.digits: Western digits in an Arabic shop, Arabic-Indic digits in an English one", async () => {
+  const page = await newPage(browser);
+  await page.goto(await routePage(page, server, "/t/latn.html", html({ ...ar, shop: { ...ar.shop, digits: "latn" } }, "ar", "rtl")));
+  assert.equal(await ready(page), true);
+  const label = await page.locator("[data-shoppable-tag]").first().getAttribute("aria-label");
+  assert.match(label, LATIN);
+  assert.doesNotMatch(label, ARABIC_INDIC);
+  await page.evaluate((id) => Shoppable.cart.add(id, 12), simple(ar)[0].id);
+  assert.equal(await page.locator("[data-shoppable-cart-count]").textContent(), "12");
+  await page.context().close();
+
+  const arab = await newPage(browser);
+  await arab.goto(await routePage(arab, server, "/t/arab.html", html({ ...en, shop: { ...en.shop, digits: "arab" } })));
+  assert.equal(await ready(arab), true);
+  const enLabel = await arab.locator("[data-shoppable-tag]").first().getAttribute("aria-label");
+  assert.match(enLabel, ARABIC_INDIC);
+  assert.doesNotMatch(enLabel, LATIN);
+  await arab.evaluate((id) => Shoppable.cart.add(id, 12), simple(en)[0].id);
+  assert.equal(await arab.locator("[data-shoppable-cart-count]").textContent(), "١٢");
+  await arab.evaluate(() => Shoppable.openCart());
+  const qty = arab.locator(`[data-shoppable-line="${simple(en)[0].id}"] [data-shoppable-qty]`);
+  assert.equal(await qty.inputValue(), "١٢", "the quantity field uses the shop's digits");
+  // Typed Arabic-Indic (or Persian) digits are read as numbers.
+  await qty.fill("٣");
+  await qty.press("Enter");
+  await qty.blur();
+  await arab.waitForFunction(() => Shoppable.cart.items()[0].quantity === 3);
+  await arab.context().close();
+});
+
+test("plural forms: Arabic's six categories and English's two, through Intl.PluralRules", async () => {
+  const page = await newPage(browser);
+  await page.goto(await routePage(page, server, "/t/plural-ar.html", html({ ...ar, shop: { ...ar.shop, digits: "latn" } }, "ar", "rtl")));
+  assert.equal(await ready(page), true);
+  const [a, b] = simple(ar);
+  const label = async (qa, qb = 0) => {
+    await page.evaluate(([a, b, qa, qb]) => {
+      Shoppable.cart.clear();
+      if (qa) Shoppable.cart.add(a, qa);
+      if (qb) Shoppable.cart.add(b, qb);
+    }, [a.id, b.id, qa, qb]);
+    return page.locator("[data-shoppable-cart-toggle]").getAttribute("aria-label");
+  };
+  assert.equal(await label(0), "السلة 0 منتج");
+  assert.equal(await label(1), "السلة 1 منتج");
+  assert.equal(await label(3), "السلة 3 منتجات");
+  assert.equal(await label(10), "السلة 10 منتجات");
+  assert.equal(await label(11), "السلة 11 منتجًا");
+  assert.equal(await label(99, 1), "السلة 100 منتج");
+  await page.context().close();
+
+  const e = await newPage(browser);
+  await e.goto(await routePage(e, server, "/t/plural-en.html", html(en)));
+  assert.equal(await ready(e), true);
+  await e.evaluate((id) => Shoppable.cart.add(id), simple(en)[0].id);
+  assert.equal(await e.locator("[data-shoppable-cart-toggle]").getAttribute("aria-label"), "Cart 1 item");
+  await e.evaluate((id) => Shoppable.cart.add(id), simple(en)[0].id);
+  assert.equal(await e.locator("[data-shoppable-cart-toggle]").getAttribute("aria-label"), "Cart 2 items");
+  await e.context().close();
+});
+
+test("the card opens toward the reading direction's end and flips the other way at the edge", async () => {
+  const sides = {};
+  for (const [name, config, lang, dir] of [["en", en, "en", "ltr"], ["ar", ar, "ar", "rtl"]]) {
+    const page = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+    // One post in the middle, one hard against each edge.
+    const body = `<!doctype html><html lang="${lang}" dir="${dir}"><meta charset="utf-8"><body style="margin:0">
+<div style="display:flex;justify-content:space-between;gap:20px">
+<div data-shoppable-post="eid-lookbook-3" id="left" style="width:300px"></div>
+<div data-shoppable-post="eid-lookbook-3" id="mid" style="width:300px"></div>
+<div data-shoppable-post="eid-lookbook-3" id="right" style="width:300px"></div></div>
+<script type="application/json" data-shoppable-config>${JSON.stringify(config)}</script>
+<script src="/dist/shoppable.js" defer></script></body></html>`;
+    await page.goto(await routePage(page, server, `/t/flip-${name}.html`, body));
+    assert.equal(await ready(page), true);
+    sides[name] = {};
+    for (const id of ["left", "mid", "right"]) {
+      const tag = page.locator(`#${id} [data-shoppable-tag]`).first();
+      await tag.click();
+      const card = page.locator("[data-shoppable-card]");
+      await card.waitFor({ state: "visible" });
+      const [t, c] = [await tag.boundingBox(), await card.boundingBox()];
+      sides[name][id] = c.x >= t.x + t.width / 2 ? "after" : "before";
+      assert.ok(c.x >= 0 && c.x + c.width <= 1280, `${name} ${id}: the card stays inside the viewport`);
+      await page.keyboard.press("Escape");
+    }
+    await page.context().close();
+  }
+  // "after" = to the right of the tag. In the middle the card opens at the reading end.
+  assert.equal(sides.en.mid, "after");
+  assert.equal(sides.ar.mid, "before");
+  // At the edge where that side has no room, it flips.
+  assert.equal(sides.en[sides.en.right === "before" ? "right" : "left"], "before");
+  assert.equal(sides.ar[sides.ar.left === "after" ? "left" : "right"], "after");
+});
+
+test("WhatsApp ordering: the chat opens with the order in Arabic, and the cart is kept", async () => {
+  const page = await newPage(browser);
+  await recordEvents(page);
+  await page.addInitScript(() => {
+    window.__opened = [];
+    window.open = (url, target, features) => { window.__opened.push({ url, target, features }); return null; };
+  });
+  const config = { ...ar, checkout: { mode: "whatsapp" } };
+  await page.goto(await routePage(page, server, "/t/whatsapp.html", html(config, "ar", "rtl")));
+  assert.equal(await ready(page), true);
+  const [a, b] = simple(ar);
+  await page.evaluate(([a, b]) => { Shoppable.cart.add(a, 2); Shoppable.cart.add(b, 1); }, [a.id, b.id]);
+  await page.evaluate(() => Shoppable.openCart());
+  await page.locator("[data-shoppable-checkout]").click();
+  await page.waitForFunction(() => window.__opened.length === 1);
+  const [{ url, target }] = await page.evaluate(() => window.__opened);
+  assert.equal(target, "_blank");
+  const parsed = new URL(url);
+  assert.equal(parsed.origin + parsed.pathname, `https://wa.me/${ar.shop.whatsapp.replace(/\D/g, "")}`);
+  const message = parsed.searchParams.get("text");
+  const lines = message.split("\n");
+  assert.equal(lines[0], `مرحبًا ${ar.shop.name}، أودّ أن أطلب:`);
+  const price = (p) => new Intl.NumberFormat(ar.shop.locale, { style: "currency", currency: ar.shop.currency, minimumFractionDigits: 3 }).format(p);
+  assert.equal(lines[1], `• ٢ × ${a.title} — ${price(a.price)}`);
+  assert.equal(lines[2], `• ١ × ${b.title} — ${price(b.price)}`);
+  const subtotal = (Number(a.price) * 2 + Number(b.price)).toFixed(3);
+  assert.equal(lines[3], `المجموع الفرعي: ${price(subtotal)}`);
+  assert.equal(lines[4], `من الصفحة: ${page.url()}`);
+  assert.equal((await page.evaluate(() => Shoppable.cart.items())).length, 2, "the cart is kept");
+  const result = await page.evaluate(() => Shoppable.checkout());
+  assert.deepEqual(result, { order_id: null, redirect_url: url });
+  assert.match(await page.locator("[data-shoppable-status]").textContent(), /واتساب/);
+  assert.ok((await page.evaluate(() => window.__events.map((e) => e.name))).includes("checkout-start"));
+  await page.context().close();
+});
