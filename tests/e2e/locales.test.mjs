@@ -156,3 +156,60 @@ test("WhatsApp ordering: the chat opens with the order in Arabic, and the cart i
   assert.ok((await page.evaluate(() => window.__events.map((e) => e.name))).includes("checkout-start"));
   await page.context().close();
 });
+
+for (const [name, path] of [["en", "/"], ["ar", "/ar.html"], ["tr", "/tr.html"], ["id", "/id.html"]]) {
+  test(`${name} demo at phone width: no overflow, card and cart inside the screen`, async () => {
+    const page = await newPage(browser, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    await page.addInitScript(() => { window.open = (url) => { window.__opened = url; return null; }; });
+    await page.goto(`${server.url}${path}`);
+    assert.equal(await ready(page), true);
+    const overflow = () => page.evaluate(() => document.scrollingElement.scrollWidth - innerWidth);
+    assert.equal(await overflow(), 0, "nothing sticks out sideways");
+    await screenshot(page, `${name}-phone-lookbook`);
+    const tag = page.locator("[data-shoppable-tag]").filter({ visible: true }).first();
+    await tag.scrollIntoViewIfNeeded();
+    await tag.tap();
+    const card = page.locator("[data-shoppable-card]");
+    await card.waitFor({ state: "visible" });
+    const box = await card.boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 360 && box.y + box.height <= 740.5, JSON.stringify(box));
+    await screenshot(page, `${name}-phone-card-open`);
+    const add = card.locator("[data-shoppable-add]");
+    if (await add.isEnabled()) await add.tap();
+    await page.keyboard.press("Escape");
+    await page.evaluate(() => Shoppable.openCart());
+    const cart = page.locator("[data-shoppable-cart]");
+    await cart.waitFor({ state: "visible" });
+    const c = await cart.boundingBox();
+    assert.ok(c.x >= 0 && c.x + c.width <= 360.5, JSON.stringify(c));
+    // Text is never cut off: no line name or button label overflows its box.
+    const clipped = await page.evaluate(() => {
+      const ui = document.querySelector("shoppable-ui").shadowRoot;
+      return [...ui.querySelectorAll("button, .name, .sub, h2")]
+        .filter((e) => e.offsetParent && e.scrollWidth > e.clientWidth + 1)
+        .map((e) => e.outerHTML.slice(0, 80));
+    });
+    assert.deepEqual(clipped, []);
+    await screenshot(page, `${name}-phone-cart-open`);
+    await page.context().close();
+  });
+}
+
+test("the Indonesian demo takes orders by WhatsApp, written in Indonesian with rupiah", async () => {
+  const page = await newPage(browser);
+  await page.addInitScript(() => { window.open = (url) => { window.__opened = url; return null; }; });
+  await page.goto(`${server.url}/id.html`);
+  assert.equal(await ready(page), true);
+  const id = read("config.id.json");
+  const item = simple(id)[0];
+  await page.evaluate((i) => Shoppable.cart.add(i, 2), item.id);
+  await page.evaluate(() => Shoppable.openCart());
+  await page.locator("[data-shoppable-checkout]").click();
+  await page.waitForFunction(() => window.__opened);
+  const text = new URL(await page.evaluate(() => window.__opened)).searchParams.get("text");
+  const lines = text.split("\n");
+  assert.equal(lines[0], `Halo ${id.shop.name}, saya mau pesan:`);
+  assert.match(lines[1], new RegExp(`^• 2 × ${item.title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} — Rp\\s?[\\d.]+$`));
+  assert.doesNotMatch(text, /,00/, "whole rupiah, no decimals");
+  await page.context().close();
+});

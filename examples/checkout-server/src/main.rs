@@ -21,7 +21,7 @@ Usage: checkout-server [options]
   --www DIR            served at / (default www)
   --dist DIR           served at /dist/ (default dist)
   --catalog FILE       a widget config to price from, one per currency; repeatable
-                       (default www/demo/config.en.json and www/demo/config.ar.json)
+                       (default the demo's www/demo/config.{en,ar,tr,id}.json)
   --db PATH            SQLite file for orders (default :memory:)
   --redirect-url URL   sent as redirect_url with every new order (http(s) or relative)
   --fail-rate F        share of checkout requests answered 503, 0..=1 (default 0)
@@ -105,6 +105,8 @@ fn parse_args(
         options.catalogs = vec![
             "www/demo/config.en.json".into(),
             "www/demo/config.ar.json".into(),
+            "www/demo/config.tr.json".into(),
+            "www/demo/config.id.json".into(),
         ];
     }
     Ok(Command::Serve(options))
@@ -198,7 +200,9 @@ mod tests {
             o.catalogs,
             [
                 PathBuf::from("www/demo/config.en.json"),
-                PathBuf::from("www/demo/config.ar.json")
+                PathBuf::from("www/demo/config.ar.json"),
+                PathBuf::from("www/demo/config.tr.json"),
+                PathBuf::from("www/demo/config.id.json"),
             ]
         );
         assert_eq!(o.faults, Faults::default());
