@@ -36,7 +36,7 @@ impl Fixture {
     fn new(config: &str) -> Fixture {
         let config = Config::parse(config).expect("test config is valid");
         let strings = Strings::new(&config.shop.locale, &config.shop.strings);
-        let prices = PriceFormat::new(&config.shop);
+        let prices = PriceFormat::new(&config.shop, config.whole_prices());
         let tags = TagFactory::new(&config, &strings, &prices);
         Fixture {
             config,

@@ -61,8 +61,9 @@ pub fn whatsapp_message(
             ));
         }
     }
+    let colon = strings.colon();
     text.push_str(&format!(
-        "\n{}: {}\n{}: {page}",
+        "\n{}{colon}{}\n{}{colon}{page}",
         strings.get(Key::Subtotal),
         price(cart.subtotal(config)),
         strings.get(Key::Page)

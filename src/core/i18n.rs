@@ -47,7 +47,7 @@ strings! {
         en: "Added {title} to your cart",
         ar: "تمت إضافة {title} إلى السلة",
         fa: "{title} به سبد خرید اضافه شد",
-        ur: "{title} آپ کی کارٹ میں شامل ہو گیا",
+        ur: "{title} کو آپ کی کارٹ میں شامل کر دیا گیا",
         tr: "{title} sepetinize eklendi",
         id: "{title} sudah masuk keranjang",
         ms: "{title} telah ditambah ke troli anda",
@@ -80,7 +80,7 @@ strings! {
         ur: "پری آرڈر",
         tr: "Ön sipariş",
         id: "Pre-order",
-        ms: "Pra-tempah",
+        ms: "Pra-pesanan",
         fr: "Précommande",
     }
     InStock "in_stock" {
@@ -157,11 +157,11 @@ strings! {
         en: "Placing your order…",
         ar: "جارٍ إرسال طلبك…",
         fa: "در حال ثبت سفارش…",
-        ur: "آپ کا آرڈر بھیجا جا رہا ہے…",
-        tr: "Siparişiniz gönderiliyor…",
-        id: "Pesananmu sedang dikirim…",
-        ms: "Pesanan anda sedang dihantar…",
-        fr: "Envoi de votre commande…",
+        ur: "آپ کا آرڈر مکمل کیا جا رہا ہے…",
+        tr: "Siparişiniz oluşturuluyor…",
+        id: "Pesananmu sedang diproses…",
+        ms: "Pesanan anda sedang diproses…",
+        fr: "Validation de votre commande…",
     }
     Increase "increase" {
         en: "Increase quantity of {title}",
@@ -171,7 +171,7 @@ strings! {
         tr: "{title} adedini artır",
         id: "Tambah jumlah {title}",
         ms: "Tambah kuantiti {title}",
-        fr: "Augmenter la quantité de {title}",
+        fr: "Augmenter la quantité\u{a0}: {title}",
     }
     Decrease "decrease" {
         en: "Decrease quantity of {title}",
@@ -181,7 +181,7 @@ strings! {
         tr: "{title} adedini azalt",
         id: "Kurangi jumlah {title}",
         ms: "Kurangkan kuantiti {title}",
-        fr: "Diminuer la quantité de {title}",
+        fr: "Diminuer la quantité\u{a0}: {title}",
     }
     Remove "remove" {
         en: "Remove {title}",
@@ -236,7 +236,7 @@ strings! {
     OrderPlaced "order_placed" {
         en: "Thank you! Your order {id} is placed.",
         ar: "شكرًا لك! تم تأكيد طلبك رقم {id}.",
-        fa: "سپاس! سفارش {id} شما ثبت شد.",
+        fa: "سپاس! سفارش شما با شماره {id} ثبت شد.",
         ur: "شکریہ! آپ کا آرڈر {id} موصول ہو گیا ہے۔",
         tr: "Teşekkürler! {id} numaralı siparişiniz alındı.",
         id: "Terima kasih! Pesanan {id} sudah kami terima.",
@@ -308,7 +308,7 @@ strings! {
         ar: "الكمية المطلوبة غير متوفرة",
         fa: "این تعداد موجود نیست",
         ur: "اتنی تعداد دستیاب نہیں",
-        tr: "Bu adette stok yok",
+        tr: "Yeterli stok yok",
         id: "Jumlah stok tidak cukup",
         ms: "Kuantiti tidak mencukupi",
         fr: "Quantité non disponible",
@@ -405,6 +405,8 @@ pub fn is_rtl(locale: &str) -> bool {
 #[derive(Clone, Debug)]
 pub struct Strings {
     table: Vec<String>,
+    /// What follows a label before its value: French sets a no-break space before ":".
+    colon: &'static str,
 }
 
 impl Strings {
@@ -422,7 +424,13 @@ impl Strings {
                 table[key as usize] = text.clone();
             }
         }
-        Strings { table }
+        let colon = if language == "fr" { "\u{a0}: " } else { ": " };
+        Strings { table, colon }
+    }
+
+    /// `label: ` in the language's typography, for "Subtotal: 51.000 KWD" lines.
+    pub fn colon(&self) -> &str {
+        self.colon
     }
 
     pub fn get(&self, key: Key) -> &str {
