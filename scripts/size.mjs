@@ -4,14 +4,15 @@
 //   - what a page with one post downloads (loader + glue + wasm; styles live in the wasm)
 //     over TOTAL_BUDGET. Issue 3's goal is 40 KB; until the code gets there this is a
 //     ratchet just above the current size, lowered as size work lands, so that no change
-//     makes the widget heavier unnoticed. Raised once, 75,000 → 78,000, for issue 6's six
-//     more UI languages (+2.4 KB brotli, every table in the wasm); see README.
+//     makes the widget heavier unnoticed. Issue 6's six more UI languages cost 2.4 KB brotli
+//     (every table is in the wasm); dropping core's str-slicing and Utf8Error formatting paid
+//     for them, so the ratchet went on down.
 import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 78 * 1000;
+const TOTAL_BUDGET = 74_500;
 
 const dir = new URL("../dist/", import.meta.url);
 // Type declarations are for developers, never downloaded by a shopper: not counted.

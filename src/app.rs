@@ -91,6 +91,8 @@ pub struct App {
     busy: bool,
     checkout: Option<js_sys::Promise>,
     layout_pending: bool,
+    /// Resolves `start`'s promise; `None` once started.
+    started: Option<js_sys::Function>,
     status_generation: u32,
     outbox: Vec<Out>,
     resize: Option<Resize>,
@@ -150,8 +152,11 @@ fn js_error(message: &str) -> JsValue {
     js_sys::Error::new(message).into()
 }
 
-/// Parses the config, restores the cart, builds the UI and mounts every post on the page.
-pub fn start(config_text: &str) -> Result<(), JsValue> {
+/// Parses the config, restores the cart, builds the UI and mounts the posts near the
+/// viewport, laid out at once so the first tags are on screen in the next frame. Prices,
+/// labels and the cart button follow right after that frame (`finish_start`), and the
+/// returned promise resolves then: it is what `Shoppable.ready` waits for.
+pub fn start(config_text: &str) -> Result<js_sys::Promise, JsValue> {
     if APP.with(|a| a.borrow().is_some()) {
         return Err(js_error("Shoppable is already started on this page"));
     }
@@ -159,7 +164,7 @@ pub fn start(config_text: &str) -> Result<(), JsValue> {
     let strings = Strings::new(&config.shop.locale, &config.shop.strings);
     let prices = PriceFormat::new(&config.shop, config.whole_prices());
     let styles = Styles::new(config.accent.as_deref());
-    let tags = TagFactory::new(&config, &strings, &prices);
+    let tags = TagFactory::new(&config, &strings, None);
     let rtl = is_rtl(&config.shop.locale);
     let lang = config.shop.locale.clone();
     let view = View {
@@ -238,6 +243,7 @@ pub fn start(config_text: &str) -> Result<(), JsValue> {
         busy: false,
         checkout: None,
         layout_pending: false,
+        started: None,
         status_generation: 0,
         outbox: Vec::new(),
         // Watches every mounted image, and the document element: when the page reflows
@@ -269,11 +275,31 @@ pub fn start(config_text: &str) -> Result<(), JsValue> {
         if let (Some(r), Some(root)) = (&app.resize, document().document_element()) {
             r.observe(&root);
         }
-        app.render_cart();
         app.scan();
-        app.outbox.push(Out::Event("ready", "{}".into()));
+        app.layout(None);
     });
-    Ok(())
+    let mut started = None;
+    let promise = js_sys::Promise::new(&mut |resolve, _| started = Some(resolve));
+    with_app(|app| app.started = started);
+    // After the frame that shows the tags; the timer alone covers a hidden tab, where
+    // animation frames do not run.
+    let finish = Closure::once_into_js(|| {
+        let _ = window().set_timeout_with_callback(
+            Closure::once_into_js(|| {
+                with_app(App::finish_start);
+            })
+            .unchecked_ref(),
+        );
+    });
+    let _ = window().request_animation_frame(finish.unchecked_ref());
+    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+        Closure::once_into_js(|| {
+            with_app(App::finish_start);
+        })
+        .unchecked_ref(),
+        100,
+    );
+    Ok(promise)
 }
 
 /// Page-wide listeners: outside clicks, Escape and Tab, resizes, other tabs' storage.
@@ -316,6 +342,24 @@ impl App {
             dir: if self.rtl { "rtl" } else { "ltr" },
             lang: &self.config.shop.locale,
         }
+    }
+
+    /// The second half of `start`: prices (the first `Intl` use), full tag labels, the
+    /// cart button, then `ready`. Runs once, whichever of its two triggers comes first.
+    fn finish_start(&mut self) {
+        let Some(started) = self.started.take() else {
+            return;
+        };
+        self.tags = TagFactory::new(&self.config, &self.strings, Some(&self.prices));
+        let view = self.view();
+        for (_, m) in &self.mounts {
+            if let Some(post) = self.config.post(&m.post_id) {
+                post::relabel(&view, &m.shadow, post, &m.frames);
+            }
+        }
+        self.render_cart();
+        let _ = started.call0(&JsValue::NULL);
+        self.outbox.push(Out::Event("ready", "{}".into()));
     }
 
     // ----- mounts -------------------------------------------------------------------

@@ -51,7 +51,7 @@ mod api {
 
     /// Starts the widget with config JSON text; rejects with the config path on error.
     #[wasm_bindgen]
-    pub fn start(config: &str) -> Result<(), JsValue> {
+    pub fn start(config: &str) -> Result<js_sys::Promise, JsValue> {
         app::start(config)
     }
 

@@ -37,7 +37,7 @@ impl Fixture {
         let config = Config::parse(config).expect("test config is valid");
         let strings = Strings::new(&config.shop.locale, &config.shop.strings);
         let prices = PriceFormat::new(&config.shop, config.whole_prices());
-        let tags = TagFactory::new(&config, &strings, &prices);
+        let tags = TagFactory::new(&config, &strings, Some(&prices));
         Fixture {
             config,
             strings,

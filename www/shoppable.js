@@ -59,7 +59,8 @@
       .then(function (r) {
         var text = r[0][0], m = r[1];
         return m.default({ module_or_path: base + "shoppable-core_bg.wasm" }).then(function () {
-          m.start(text);
+          return m.start(text);
+        }).then(function () {
           S.cart = {
             items: function () { return JSON.parse(m.cart_items()); },
             add: function (id, n) { m.cart_add(id, n === undefined ? 1 : n); },

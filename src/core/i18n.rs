@@ -470,21 +470,26 @@ impl Strings {
 const PLURAL_CATEGORIES: &[&str] = &["zero", "one", "two", "few", "many", "other"];
 
 fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    // `split_once`, not `&rest[a..b]`: the only str indexing left in the wasm pulled in
+    // core's slice-error formatting (char and range `Debug`), 3.8 KB of it.
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            out.push_str(&rest[open..]);
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        let Some((name, tail)) = after.split_once('}') else {
+            out.push('{');
+            out.push_str(after);
             return out;
         };
-        let name = &after[..close];
         match values.iter().find(|(n, _)| *n == name) {
             Some((_, value)) => out.push_str(value),
-            None => out.push_str(&rest[open..open + close + 2]),
+            None => {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+            }
         }
-        rest = &after[close + 1..];
+        rest = tail;
     }
     out.push_str(rest);
     out

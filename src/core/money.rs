@@ -62,7 +62,9 @@ impl Currency {
     }
 
     pub fn code(&self) -> &str {
-        std::str::from_utf8(&self.code).expect("codes come from the ASCII table")
+        // Codes come from the ASCII table. Not `expect`: its `Debug` of `Utf8Error` cost
+        // the wasm `core::fmt`'s struct formatting.
+        std::str::from_utf8(&self.code).unwrap_or("XXX")
     }
 
     /// Number of decimal digits of the minor unit (3 for KWD, 0 for JPY).

@@ -41,6 +41,8 @@ impl Ui {
             .attr("aria-haspopup", "dialog")
             .attr("aria-expanded", "false")
             .attr("part", "cart-toggle")
+            // Shown by the first `render`, once the count can be written in the shop's digits.
+            .attr("hidden", "")
             .get();
         if let Some(icon) = bag_icon() {
             let _ = toggle.append_child(&icon);
@@ -141,6 +143,7 @@ impl Ui {
         let s = view.strings;
         let count = view.prices.count(cart.total_quantity());
         self.count.set_text_content(Some(&count));
+        super::set_hidden(&self.toggle, false);
         let _ = self.toggle.set_attribute(
             "aria-label",
             &s.plural(

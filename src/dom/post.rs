@@ -16,7 +16,8 @@ pub struct Frame {
     pub img: HtmlImageElement,
     /// The overlay host for `<img>` mounts: moved to sit exactly on the image's content box.
     pub overlay: Option<Element>,
-    pub tags: Vec<(Element, f64, f64)>,
+    /// Each tag with its point (fractions of the natural size) and product index.
+    pub tags: Vec<(Element, f64, f64, usize)>,
 }
 
 pub struct Measure {
@@ -71,7 +72,7 @@ impl Frame {
             points: self
                 .tags
                 .iter()
-                .map(|(_, fx, fy)| geometry::place(natural, frame, fit, position, *fx, *fy))
+                .map(|(_, fx, fy, _)| geometry::place(natural, frame, fit, position, *fx, *fy))
                 .collect(),
         }
     }
@@ -90,7 +91,7 @@ impl Frame {
                 ),
             );
         }
-        for ((tag, _, _), point) in self.tags.iter().zip(&m.points) {
+        for ((tag, _, _, _), point) in self.tags.iter().zip(&m.points) {
             match point {
                 Some((x, y)) => {
                     // One attribute write: tags carry no other inline style.
@@ -116,21 +117,27 @@ pub struct TagFactory {
 }
 
 impl TagFactory {
+    /// Without `prices`, labels are product titles only: the app starts that way so the
+    /// first tags are on screen before `Intl` loads, then makes the priced factory and
+    /// relabels (`relabel`) before `ready`.
     pub fn new(
         config: &crate::core::config::Config,
         strings: &crate::core::i18n::Strings,
-        prices: &super::price::PriceFormat,
+        prices: Option<&super::price::PriceFormat>,
     ) -> TagFactory {
         let labels = (0..config.products.len())
             .map(|p| {
                 let item = config.default_item(p);
-                strings.fill(
-                    Key::TagLabel,
-                    &[
-                        ("title", &item.product.title),
-                        ("price", &prices.format(item.price())),
-                    ],
-                )
+                match prices {
+                    Some(prices) => strings.fill(
+                        Key::TagLabel,
+                        &[
+                            ("title", &item.product.title),
+                            ("price", &prices.format(item.price())),
+                        ],
+                    ),
+                    None => item.product.title.clone(),
+                }
             })
             .collect();
         let prototype = El::button("tag", None)
@@ -176,7 +183,7 @@ fn tags_of(
     media: &Media,
     media_index: usize,
     layer: &Element,
-) -> Vec<(Element, f64, f64)> {
+) -> Vec<(Element, f64, f64, usize)> {
     media
         .tags
         .iter()
@@ -187,7 +194,7 @@ fn tags_of(
                 .tags
                 .tag(&product.id, view.tags.label(tag.product), media_index, t);
             let _ = layer.append_child(&button);
-            (button, tag.x.get(), tag.y.get())
+            (button, tag.x.get(), tag.y.get(), tag.product)
         })
         .collect()
 }
@@ -208,6 +215,16 @@ fn product_list(view: &View<'_>, post: &Post) -> Element {
         let _ = list.append_child(&El::new("li").text(text).get());
     }
     list
+}
+
+/// Gives a mount's tags and its screen-reader product list the view's current labels.
+pub fn relabel(view: &View<'_>, shadow: &web_sys::ShadowRoot, post: &Post, frames: &[Frame]) {
+    for (tag, _, _, product) in frames.iter().flat_map(|f| &f.tags) {
+        let _ = tag.set_attribute("aria-label", view.tags.label(*product));
+    }
+    if let Ok(Some(old)) = shadow.query_selector("ul.sr") {
+        let _ = old.replace_with_with_node_1(&product_list(view, post));
+    }
 }
 
 /// Tags over an existing `<img>`: an overlay element inserted right after it.
