@@ -91,6 +91,9 @@ pub struct App {
     busy: bool,
     checkout: Option<js_sys::Promise>,
     layout_pending: bool,
+    /// What the pending layout covers: every mount, or only these (new ones, loaded images).
+    layout_all: bool,
+    layout_ids: Vec<u32>,
     /// Resolves `start`'s promise; `None` once started.
     started: Option<js_sys::Function>,
     status_generation: u32,
@@ -222,7 +225,6 @@ pub fn start(config_text: &str) -> Result<js_sys::Promise, JsValue> {
                 for t in targets {
                     app.render_pending(&t);
                 }
-                app.schedule_layout();
             });
         }),
         seen: Intersections::new("0px", 0.25, |targets| {
@@ -243,6 +245,8 @@ pub fn start(config_text: &str) -> Result<js_sys::Promise, JsValue> {
         busy: false,
         checkout: None,
         layout_pending: false,
+        layout_all: false,
+        layout_ids: Vec::new(),
         started: None,
         status_generation: 0,
         outbox: Vec::new(),
@@ -255,15 +259,32 @@ pub fn start(config_text: &str) -> Result<js_sys::Promise, JsValue> {
                 .map(|t| js_sys::Reflect::get(&t, &MOUNT_ID.into()).ok())
                 .map(|id| id.and_then(|id| id.as_f64()).map(|id| id as u32))
                 .collect();
+            // An entry without a mount id is the document element: the page reflowed, which
+            // moves `<img>` mounts but not the tags inside container mounts.
             let only: Option<Vec<u32>> = ids.into_iter().collect();
-            with_app(|app| app.layout(only.as_deref()));
+            with_app(|app| match only {
+                Some(ids) => app.layout(Some(&ids)),
+                None => {
+                    let overlays: Vec<u32> = app
+                        .mounts
+                        .iter()
+                        .filter(|(_, m)| m.overlay.is_some())
+                        .map(|(id, _)| *id)
+                        .collect();
+                    app.layout(Some(&overlays));
+                }
+            });
         }),
         _page: page,
         _mutations: None,
     };
     APP.with(|a| *a.borrow_mut() = Some(app));
     let mutations = document().body().and_then(|body| {
-        Mutations::new(&body, |_| {
+        Mutations::new(&body, |records| {
+            // Inserting and removing overlays beside `<img>` mounts is the widget's own doing.
+            if records.iter().all(|r| only_overlays(&r)) {
+                return;
+            }
             with_app(|app| {
                 app.scan();
                 app.schedule_layout();
@@ -300,6 +321,19 @@ pub fn start(config_text: &str) -> Result<js_sys::Promise, JsValue> {
         100,
     );
     Ok(promise)
+}
+
+/// Whether a mutation record only adds or removes `<shoppable-overlay>` elements.
+fn only_overlays(record: &JsValue) -> bool {
+    let Some(r) = record.dyn_ref::<web_sys::MutationRecord>() else {
+        return false;
+    };
+    [r.added_nodes(), r.removed_nodes()].iter().all(|list| {
+        (0..list.length()).all(|i| {
+            list.item(i)
+                .is_some_and(|n| n.node_name().eq_ignore_ascii_case("shoppable-overlay"))
+        })
+    })
 }
 
 /// Page-wide listeners: outside clicks, Escape and Tab, resizes, other tabs' storage.
@@ -465,7 +499,6 @@ impl App {
                     let element = app.pending[0].clone();
                     app.render_pending(&element);
                 }
-                app.schedule_layout();
                 app.schedule_idle();
             });
         });
@@ -550,11 +583,12 @@ impl App {
             }
             // Batched into the next frame's layout: laying out on each image's own `load`
             // forced a synchronous layout per image (27–74 ms each in `make bench`).
-            listeners.push(EventListener::new(frame.img.as_ref(), "load", |_| {
-                with_app(|app| app.schedule_layout());
+            listeners.push(EventListener::new(frame.img.as_ref(), "load", move |_| {
+                with_app(|app| app.schedule_layout_of(id));
             }));
         }
         let _ = element.set_attribute("data-shoppable-state", "ready");
+        self.schedule_layout_of(id);
         self.mounts.push((
             id,
             Mount {
@@ -568,7 +602,22 @@ impl App {
         ));
     }
 
+    /// Lays out every mount in the next frame.
     fn schedule_layout(&mut self) {
+        self.layout_all = true;
+        self.request_layout();
+    }
+
+    /// Lays out one mount in the next frame (a new mount, a loaded image): on a page of
+    /// thousands of posts, re-measuring all of them for each would be quadratic.
+    fn schedule_layout_of(&mut self, id: u32) {
+        if !self.layout_ids.contains(&id) {
+            self.layout_ids.push(id);
+        }
+        self.request_layout();
+    }
+
+    fn request_layout(&mut self) {
         if self.layout_pending {
             return;
         }
@@ -576,7 +625,12 @@ impl App {
         let callback = Closure::once_into_js(|| {
             with_app(|app| {
                 app.layout_pending = false;
-                app.layout(None);
+                let ids = std::mem::take(&mut app.layout_ids);
+                if std::mem::take(&mut app.layout_all) {
+                    app.layout(None);
+                } else {
+                    app.layout(Some(&ids));
+                }
             });
         });
         let _ = window().request_animation_frame(callback.unchecked_ref());

@@ -78,10 +78,35 @@ pub fn whatsapp_url(digits: &str, message: &str) -> String {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
             url.push(char::from(byte));
         } else {
-            url.push_str(&format!("%{byte:02X}"));
+            url.push('%');
+            push_hex(&mut url, byte, HEX_UPPER);
         }
     }
     url
+}
+
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+
+/// Two hex digits, without `core::fmt`'s hex machinery.
+fn push_hex(out: &mut String, byte: u8, digits: &[u8; 16]) {
+    out.push(char::from(digits[usize::from(byte >> 4)]));
+    out.push(char::from(digits[usize::from(byte & 15)]));
+}
+
+/// A version-4 UUID (RFC 9562) from 16 random bytes: for `Idempotency-Key` where the
+/// browser lacks `crypto.randomUUID` (pages served over plain http).
+pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut out = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        push_hex(&mut out, *b, HEX_LOWER);
+    }
+    out
 }
 
 /// What came back from one attempt.
@@ -458,6 +483,16 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn uuid_v4_sets_version_and_variant() {
+        assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+        assert_eq!(uuid_v4([0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        let u = uuid_v4([
+            0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0x0f, 1, 2, 3, 4, 5, 6, 7,
+        ]);
+        assert_eq!(u, "12345678-9abc-4ef0-8f01-020304050607");
     }
 
     #[test]

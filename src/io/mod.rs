@@ -46,16 +46,21 @@ pub fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
 
 /// A fresh UUID from the browser's CSPRNG, for `Idempotency-Key`.
 pub fn random_uuid() -> String {
-    window()
-        .crypto()
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|_| {
-            format!(
-                "{:x}-{:x}",
-                js_sys::Date::now() as u64,
-                (js_sys::Math::random() * 1e15) as u64
-            )
-        })
+    let crypto = window().crypto().ok();
+    if let Some(c) = &crypto {
+        // `randomUUID` only exists in secure contexts; plain-http pages get the fallback.
+        if js_sys::Reflect::has(c, &"randomUUID".into()).unwrap_or(false) {
+            return c.random_uuid();
+        }
+    }
+    let mut bytes = [0u8; 16];
+    let filled = crypto.is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    crate::core::checkout::uuid_v4(bytes)
 }
 
 pub fn warn(message: &str) {

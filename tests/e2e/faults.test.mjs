@@ -253,3 +253,21 @@ test("every event and GA4 dataLayer entry of a purchase, with its fields", async
   assert.equal(removed.value, Number(buyable[0].price) * 2);
   await p.context().close();
 });
+
+test("without crypto.randomUUID (a plain-http page) the Idempotency-Key is still a v4 UUID", async () => {
+  const p = await newPage(browser);
+  await p.addInitScript(() => { delete Crypto.prototype.randomUUID; });
+  await p.goto(await routePage(p, server, "/t/nouuid.html", page()));
+  assert.equal(await ready(p), true);
+  assert.equal(await p.evaluate(() => typeof crypto.randomUUID), "undefined");
+  const keys = [];
+  await p.route(`${server.url}/api/checkout`, (route) => {
+    keys.push(route.request().headers()["idempotency-key"]);
+    return route.continue();
+  });
+  await p.evaluate((id) => Shoppable.cart.add(id), buyable[0].id);
+  const result = await p.evaluate(() => Shoppable.checkout());
+  assert.match(result.order_id, /\S/);
+  assert.match(keys[0], /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  await p.context().close();
+});
