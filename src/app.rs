@@ -483,7 +483,7 @@ impl App {
         }
     }
 
-    /// Renders far mounts while the browser is idle, a few milliseconds at a time, so a page
+    /// Renders far mounts while the browser is idle, within each idle period, so a page
     /// of many posts never blocks the main thread and every mount is there soon after
     /// `ready` (tests and scripts can find far posts' tags without scrolling).
     fn schedule_idle(&mut self) {
@@ -491,13 +491,16 @@ impl App {
             return;
         }
         self.idle_scheduled = true;
-        io::when_idle(1000, || {
+        io::when_idle(1000, |budget| {
             with_app(|app| {
                 app.idle_scheduled = false;
-                let until = js_sys::Date::now() + 8.0;
-                while !app.pending.is_empty() && js_sys::Date::now() < until {
-                    let element = app.pending[0].clone();
+                // At least one mount per call, so a busy page still makes progress.
+                let until = js_sys::Date::now() + budget.clamp(1.0, 45.0);
+                while let Some(element) = app.pending.first().cloned() {
                     app.render_pending(&element);
+                    if js_sys::Date::now() >= until {
+                        break;
+                    }
                 }
                 app.schedule_idle();
             });

@@ -2,6 +2,8 @@
 //! fetch, timers, observers, listeners and events. Each is a small wrapper; handles that
 //! hold a browser resource release it on drop (RAII), so unmounting leaks nothing.
 
+use wasm_bindgen::{JsCast, JsValue};
+
 pub mod events;
 pub mod fetch;
 pub mod listener;
@@ -29,13 +31,20 @@ pub async fn sleep(ms: u32) {
 }
 
 /// Runs `f` once when the browser is idle (at the latest after `timeout_ms`), or on a
-/// zero timer where `requestIdleCallback` does not exist (Safari).
-pub fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
-    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+/// zero timer where `requestIdleCallback` does not exist (Safari). `f` gets the time it may
+/// use, in ms: what the idle period has left (up to 50 ms when the page is quiet), or 8 ms
+/// on the timer path.
+pub fn when_idle(timeout_ms: u32, f: impl FnOnce(f64) + 'static) {
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move |deadline: JsValue| {
+        let budget = deadline
+            .dyn_ref::<web_sys::IdleDeadline>()
+            .map_or(8.0, web_sys::IdleDeadline::time_remaining);
+        f(budget);
+    });
     let options = web_sys::IdleRequestOptions::new();
     options.set_timeout(timeout_ms);
     let win = window();
-    let function = wasm_bindgen::JsCast::unchecked_ref(&callback);
+    let function = callback.unchecked_ref();
     if win
         .request_idle_callback_with_options(function, &options)
         .is_err()

@@ -190,3 +190,45 @@ for (const [name, path] of [["en", "/"], ["ar", "/ar.html"]]) {
     });
   }
 }
+
+test("one card at a time: a second tap on its tag or a click outside closes it", async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/`);
+  await ready(page);
+  const tags = page.locator("[data-shoppable-tag]").filter({ visible: true });
+  const card = page.locator("[data-shoppable-card]");
+  await tags.nth(0).click();
+  await card.waitFor({ state: "visible" });
+  assert.equal(await tags.nth(0).getAttribute("aria-expanded"), "true");
+  await tags.nth(1).click();
+  assert.equal(await tags.nth(0).getAttribute("aria-expanded"), "false", "the first card gave way");
+  assert.equal(await tags.nth(1).getAttribute("aria-expanded"), "true");
+  assert.equal(await card.count(), 1);
+  await tags.nth(1).click();
+  await card.waitFor({ state: "hidden" });
+  await tags.nth(0).click();
+  await card.waitFor({ state: "visible" });
+  await page.mouse.click(5, 300);
+  await card.waitFor({ state: "hidden" });
+  // Titles are isolated for mixed scripts.
+  await tags.nth(0).click();
+  assert.equal(await card.locator("h3").getAttribute("dir"), "auto");
+  await page.context().close();
+});
+
+test("the first-view pulse plays once, and never under prefers-reduced-motion", async () => {
+  for (const [motion, want] of [["no-preference", "pulse"], ["reduce", "none"]]) {
+    const page = await newPage(browser);
+    await page.emulateMedia({ reducedMotion: motion });
+    await page.goto(`${server.url}/`);
+    await ready(page);
+    const overlay = page.locator("shoppable-overlay").first();
+    await page.waitForFunction(() => document.querySelector("shoppable-overlay").shadowRoot.firstElementChild.classList.contains("seen"));
+    const animation = await overlay.evaluate((o) => {
+      const s = getComputedStyle(o.shadowRoot.querySelector("[data-shoppable-tag]"));
+      return [s.animationName, s.animationIterationCount];
+    });
+    assert.deepEqual(animation, motion === "reduce" ? ["none", "1"] : [want, "1"], motion);
+    await page.context().close();
+  }
+});
