@@ -491,11 +491,13 @@ impl App {
             return;
         }
         self.idle_scheduled = true;
-        io::when_idle(1000, |budget| {
+        // A page that is never idle (animations, a busy feed) still gets its far posts:
+        // after 250 ms the callback runs anyway, with an 8 ms budget.
+        io::when_idle(250, |budget| {
             with_app(|app| {
                 app.idle_scheduled = false;
-                // At least one mount per call, so a busy page still makes progress.
-                let until = js_sys::Date::now() + budget.clamp(1.0, 45.0);
+                let budget = if budget < 1.0 { 8.0 } else { budget.min(45.0) };
+                let until = js_sys::Date::now() + budget;
                 while let Some(element) = app.pending.first().cloned() {
                     app.render_pending(&element);
                     if js_sys::Date::now() >= until {
