@@ -491,12 +491,13 @@ impl App {
             return;
         }
         self.idle_scheduled = true;
-        // A page that is never idle (animations, a busy feed) still gets its far posts:
-        // after 250 ms the callback runs anyway, with an 8 ms budget.
+        // At least 8 ms a call: an idle period between two animation frames is often only a
+        // few ms, which rendered one post per frame. A page that is never idle (animations,
+        // a busy feed) still gets its far posts: after 250 ms the callback runs anyway.
         io::when_idle(250, |budget| {
             with_app(|app| {
                 app.idle_scheduled = false;
-                let budget = if budget < 1.0 { 8.0 } else { budget.min(45.0) };
+                let budget = budget.clamp(8.0, 45.0);
                 let until = js_sys::Date::now() + budget;
                 while let Some(element) = app.pending.first().cloned() {
                     app.render_pending(&element);
