@@ -493,8 +493,8 @@ impl App {
         self.idle_scheduled = true;
         // At least 8 ms a call: an idle period between two animation frames is often only a
         // few ms, which rendered one post per frame. A page that is never idle (animations,
-        // a busy feed) still gets its far posts: after 250 ms the callback runs anyway.
-        io::when_idle(250, |budget| {
+        // a busy feed) still gets its far posts: after 50 ms the callback runs anyway.
+        io::when_idle(50, |budget| {
             with_app(|app| {
                 app.idle_scheduled = false;
                 let budget = budget.clamp(8.0, 45.0);
