@@ -468,8 +468,9 @@ impl App {
                 }
             }
         }
+        // No layout scheduled here: `start` lays out at once, a page mutation schedules a
+        // full layout itself, and each new mount's images report to the ResizeObserver.
         self.schedule_idle();
-        self.schedule_layout();
     }
 
     /// Renders a pending mount that came near the viewport.
@@ -594,7 +595,11 @@ impl App {
             }));
         }
         let _ = element.set_attribute("data-shoppable-state", "ready");
-        self.schedule_layout_of(id);
+        // The ResizeObserver's first report on each newly observed image lays the mount
+        // out, in the frame that paints it; only without one is a layout scheduled here.
+        if self.resize.is_none() {
+            self.schedule_layout_of(id);
+        }
         self.mounts.push((
             id,
             Mount {
@@ -1148,17 +1153,15 @@ impl App {
                 self.cart_changed();
                 let text = self.strings.fill(Key::OrderPlaced, &[("id", &order_id)]);
                 self.status(&text, false, false);
-                let detail = Detail::new()
-                    .text("order_id", &order_id)
-                    .optional_text("redirect_url", redirect_url.as_ref().map(|u| u.as_str()))
-                    .finish();
+                let detail =
+                    order_detail(Some(&order_id), redirect_url.as_ref().map(|u| u.as_str()));
                 self.outbox
                     .push(Out::Event("checkout-success", detail.clone()));
                 self.data_layer("purchase", sent, Some(&order_id));
                 if let Some(url) = redirect_url {
                     self.outbox.push(Out::Navigate(url.as_str().to_owned()));
                 }
-                Ok(js_sys::JSON::parse(&detail).unwrap_or(JsValue::NULL))
+                Ok(order_result(&detail))
             }
             Decision::Rejected { message, lines } => {
                 let text = message
@@ -1238,6 +1241,19 @@ pub fn start_checkout() -> js_sys::Promise {
     }
 }
 
+/// `{order_id, redirect_url}`: the `checkout-success` detail and what `checkout()` resolves
+/// with (`order_id` is null for a WhatsApp order, taken in the chat).
+fn order_detail(order_id: Option<&str>, redirect_url: Option<&str>) -> String {
+    Detail::new()
+        .optional_text("order_id", order_id)
+        .optional_text("redirect_url", redirect_url)
+        .finish()
+}
+
+fn order_result(detail: &str) -> JsValue {
+    js_sys::JSON::parse(detail).unwrap_or(JsValue::NULL)
+}
+
 fn begin_checkout(app: &mut App) -> Result<Begin, js_sys::Promise> {
     if let Some(p) = &app.checkout {
         return Err(p.clone());
@@ -1247,6 +1263,10 @@ fn begin_checkout(app: &mut App) -> Result<Begin, js_sys::Promise> {
     }
     let page = window().location().href().unwrap_or_default();
     let settings = app.config.checkout.clone();
+    // Both modes start the same way for the page: the event and GA4's begin_checkout.
+    let sent = app.cart.lines().to_vec();
+    app.outbox.push(Out::Event("checkout-start", "{}".into()));
+    app.data_layer("begin_checkout", &sent, None);
     let url = match settings.mode {
         CheckoutMode::WhatsApp => {
             let digits = app.config.shop.whatsapp.clone().unwrap_or_default();
@@ -1266,16 +1286,10 @@ fn begin_checkout(app: &mut App) -> Result<Begin, js_sys::Promise> {
             app.status(&text, false, true);
             // The shop takes the order in the chat: there is no order id yet, and the cart
             // is kept. Same shape as an endpoint result, so one handler serves both.
-            app.outbox.push(Out::Event("checkout-start", "{}".into()));
-            let lines = app.cart.lines().to_vec();
-            app.data_layer("begin_checkout", &lines, None);
-            let result = Detail::new()
-                .optional_text("order_id", None)
-                .text("redirect_url", &url)
-                .finish();
-            return Ok(Begin::Done(Ok(
-                js_sys::JSON::parse(&result).unwrap_or(JsValue::NULL)
-            )));
+            return Ok(Begin::Done(Ok(order_result(&order_detail(
+                None,
+                Some(&url),
+            )))));
         }
         CheckoutMode::Endpoint(url) => url.as_str().to_owned(),
     };
@@ -1284,12 +1298,9 @@ fn begin_checkout(app: &mut App) -> Result<Begin, js_sys::Promise> {
     let key = app.cart.checkout_key_or(io::random_uuid);
     app.store.save(&app.cart.to_json());
     let body = checkout::request_body(&app.cart, &app.config, &page);
-    let sent = app.cart.lines().to_vec();
     app.render_cart();
     let text = app.strings.get(Key::CheckingOut).to_owned();
     app.status(&text, false, false);
-    app.outbox.push(Out::Event("checkout-start", "{}".into()));
-    app.data_layer("begin_checkout", &sent, None);
     Ok(Begin::Send(Prepared {
         url,
         body,

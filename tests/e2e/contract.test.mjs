@@ -3,16 +3,15 @@
 // with one Idempotency-Key, redirects.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { startServer, launch, newPage, ready, recordEvents, orders, routePage, embed, screenshot } from "./harness.mjs";
+import { startServer, launch, newPage, ready, recordEvents, orders, routePage, embed, screenshot, demoConfig, inStockSimple } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-const demo = JSON.parse(readFileSync(new URL("../../www/demo/config.en.json", import.meta.url)));
+const demo = demoConfig("en");
 /** A purchasable item of the demo catalog without variants, so it is its own item. */
-const simple = demo.products.find((p) => !p.variants?.length && p.availability === "in stock");
+const simple = inStockSimple(demo)[0];
 
 function shopConfig(productOverrides = {}) {
   const product = { ...simple, ...productOverrides };

@@ -3,8 +3,7 @@
 // and every `shoppable:*` event and GA4 dataLayer entry of a purchase.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { startServer, launch, newPage, ready, recordEvents, orders, routePage } from "./harness.mjs";
+import { startServer, launch, newPage, ready, recordEvents, orders, routePage, demoConfig } from "./harness.mjs";
 
 let server, faulty, browser;
 before(async () => {
@@ -13,7 +12,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await server?.stop(); await faulty?.stop(); });
 
-const demo = JSON.parse(readFileSync(new URL("../../www/demo/config.en.json", import.meta.url)));
+const demo = demoConfig("en");
 const buyable = demo.products.filter((p) => !p.variants?.length && ["in stock", "preorder", "available for order"].includes(p.availability));
 const storageKey = `shoppable:cart:${demo.shop.currency}:${demo.shop.name}`;
 

@@ -1,13 +1,19 @@
 // Shared e2e setup: a fresh reference server on a free port (in-memory SQLite) and Debian's
 // Chromium driven by playwright-core. Screenshots go to target/e2e-screenshots/.
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { chromium } from "playwright-core";
 
 const root = new URL("../../", import.meta.url).pathname;
 export const shots = `${root}target/e2e-screenshots`;
 mkdirSync(shots, { recursive: true });
+
+/** A demo shop's config, e.g. `demoConfig("en")` for www/demo/config.en.json. */
+export const demoConfig = (lang) => JSON.parse(readFileSync(`${root}www/demo/config.${lang}.json`, "utf8"));
+
+/** Products without variants that are in stock: each is its own purchasable item. */
+export const inStockSimple = (config) => config.products.filter((p) => !p.variants?.length && p.availability === "in stock");
 
 export const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

@@ -2,17 +2,14 @@
 // and every demo locale at phone width with screenshots.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { startServer, launch, newPage, ready, recordEvents, routePage, screenshot } from "./harness.mjs";
+import { startServer, launch, newPage, ready, recordEvents, routePage, screenshot, demoConfig, inStockSimple as simple } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-const read = (name) => JSON.parse(readFileSync(new URL(`../../www/demo/${name}`, import.meta.url)));
-const ar = read("config.ar.json");
-const en = read("config.en.json");
-const simple = (config) => config.products.filter((p) => !p.variants?.length && p.availability === "in stock");
+const ar = demoConfig("ar");
+const en = demoConfig("en");
 
 function html(config, lang = "en", dir = "ltr") {
   return `<!doctype html><html lang="${lang}" dir="${dir}"><meta charset="utf-8">
@@ -200,7 +197,7 @@ test("the Indonesian demo takes orders by WhatsApp, written in Indonesian with r
   await page.addInitScript(() => { window.open = (url) => { window.__opened = url; return null; }; });
   await page.goto(`${server.url}/id.html`);
   assert.equal(await ready(page), true);
-  const id = read("config.id.json");
+  const id = demoConfig("id");
   const item = simple(id)[0];
   await page.evaluate((i) => Shoppable.cart.add(i, 2), item.id);
   await page.evaluate(() => Shoppable.openCart());

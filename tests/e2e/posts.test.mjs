@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startServer, launch, newPage, ready, routePage, screenshot } from "./harness.mjs";
+import { startServer, launch, newPage, ready, routePage, screenshot, demoConfig, inStockSimple } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -12,7 +12,7 @@ after(async () => { await browser?.close(); await server?.stop(); });
 
 const root = new URL("../../", import.meta.url).pathname;
 const axeSource = readFileSync(`${root}node_modules/axe-core/axe.min.js`, "utf8");
-const demo = JSON.parse(readFileSync(`${root}www/demo/config.en.json`, "utf8"));
+const demo = demoConfig("en");
 
 /** Runs a function on the shadow root of the container mount of `postId`. */
 const inPost = (page, postId, fn, arg) => page.evaluate(([postId, src, arg]) => {
@@ -103,7 +103,7 @@ test("shop-this-post hides and shows a post's tags; theme.tags can start them hi
 
 /** A page of `n` container posts, each 300 px tall, with sized media. */
 function feed(n) {
-  const product = demo.products.find((p) => !p.variants?.length && p.availability === "in stock");
+  const [product] = inStockSimple(demo);
   const posts = Array.from({ length: n }, (_, i) => ({
     id: `p${i}`,
     media: [{ image: "/demo/img/eid-3.svg", width: 1000, height: 1000, alt: `Post ${i}`,
@@ -182,7 +182,7 @@ for (const [name, path] of [["en", "/"], ["ar", "/ar.html"]]) {
       await page.locator("[data-shoppable-card]").waitFor({ state: "visible" });
       await axe(page, `${name} ${width} px, card open`);
       await page.keyboard.press("Escape");
-      await page.evaluate((id) => Shoppable.cart.add(id, 2), demo.products.find((p) => !p.variants?.length && p.availability === "in stock").id);
+      await page.evaluate((id) => Shoppable.cart.add(id, 2), inStockSimple(demo)[0].id);
       await page.evaluate(() => Shoppable.openCart());
       await page.locator("[data-shoppable-cart]").waitFor({ state: "visible" });
       await axe(page, `${name} ${width} px, cart open`);
