@@ -18,6 +18,9 @@ pub struct Frame {
     pub overlay: Option<Element>,
     /// Each tag with its point (fractions of the natural size) and product index.
     pub tags: Vec<(Element, f64, f64, usize)>,
+    /// The natural size the config declares (`media[].width/height`): tags are placed with
+    /// it until the image has loaded, so they show at once instead of after the download.
+    pub declared: Option<Size>,
 }
 
 pub struct Measure {
@@ -39,9 +42,12 @@ fn px(style: &web_sys::CssStyleDeclaration, property: &str) -> f64 {
 impl Frame {
     pub fn measure(&self) -> Measure {
         let img = &self.img;
-        let natural = Size {
-            width: f64::from(img.natural_width()),
-            height: f64::from(img.natural_height()),
+        let natural = match (img.natural_width(), self.declared) {
+            (0, Some(size)) => size,
+            _ => Size {
+                width: f64::from(img.natural_width()),
+                height: f64::from(img.natural_height()),
+            },
         };
         let style = window().get_computed_style(img).ok().flatten();
         let (mut pl, mut pt, mut pr, mut pb) = (0.0, 0.0, 0.0, 0.0);
@@ -178,6 +184,13 @@ pub struct Rendered {
     pub overlay: Option<Element>,
 }
 
+fn declared(media: &Media) -> Option<Size> {
+    media.size.map(|(w, h)| Size {
+        width: f64::from(w),
+        height: f64::from(h),
+    })
+}
+
 fn tags_of(
     view: &View<'_>,
     media: &Media,
@@ -252,6 +265,7 @@ pub fn mount_overlay(
             img: img.clone(),
             overlay: Some(host.clone()),
             tags,
+            declared: declared(media),
         }],
         shadow,
         overlay: Some(host),
@@ -297,6 +311,7 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
             img: img.unchecked_into(),
             overlay: None,
             tags,
+            declared: declared(media),
         });
     }
     let _ = frame.append_child(&track);

@@ -10,14 +10,15 @@ after(async () => { await browser?.close(); await server?.stop(); });
 
 /** Clicks tags until one opens a card whose add button is enabled; returns its product id. */
 async function openBuyableTag(page) {
-  const tags = page.locator("[data-shoppable-tag]").filter({ visible: true });
-  const n = await tags.count();
-  for (let i = 0; i < n; i++) {
-    await tags.nth(i).scrollIntoViewIfNeeded();
-    await tags.nth(i).click();
+  // Handles, not `nth(i)`: a locator is re-resolved at each use, and the set of visible
+  // tags grows while later posts render.
+  const tags = await page.locator("[data-shoppable-tag]").filter({ visible: true }).elementHandles();
+  for (const tag of tags) {
+    await tag.scrollIntoViewIfNeeded();
+    await tag.click();
     const add = page.locator("[data-shoppable-card] [data-shoppable-add]");
     await add.waitFor();
-    if (await add.isEnabled()) return tags.nth(i).getAttribute("data-shoppable-tag");
+    if (await add.isEnabled()) return tag.getAttribute("data-shoppable-tag");
     await page.keyboard.press("Escape");
   }
   throw new Error("no tag opens a purchasable product");
@@ -143,7 +144,7 @@ test("keyboard alone: Tab to a tag, Enter opens, Escape closes and returns focus
   const page = await newPage(browser);
   await page.goto(`${server.url}/`);
   await ready(page);
-  const tag = page.locator("[data-shoppable-tag]").filter({ visible: true }).first();
+  const tag = page.locator("shoppable-overlay").first().locator("[data-shoppable-tag]").first();
   await tag.focus();
   await page.keyboard.press("Enter");
   await page.locator("[data-shoppable-card]").waitFor({ state: "visible" });

@@ -147,6 +147,12 @@ test("sized media reserve their box before the image loads: no layout shift", as
   });
   const before = await box();
   assert.ok(before >= 300, `a 300 px square reserved before load, got ${before}`);
+  // The declared size places the tags before the image arrives, where they will stay.
+  const tagBoxes = () => page.evaluate(() => [...document.querySelector("[data-shoppable-post]")
+    .shadowRoot.querySelectorAll("[data-shoppable-tag]")]
+    .map((t) => { const r = t.getBoundingClientRect(); return t.hidden ? null : [Math.round(r.x), Math.round(r.y)]; }));
+  const early = await tagBoxes();
+  assert.ok(early.length > 0 && early.every((b) => b !== null), `tags shown before load: ${JSON.stringify(early)}`);
   await page.evaluate(() => {
     window.__shift = 0;
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shift += e.value; })
@@ -156,6 +162,7 @@ test("sized media reserve their box before the image loads: no layout shift", as
   await page.waitForFunction(() => document.querySelector("[data-shoppable-post]").shadowRoot.querySelector("img").complete);
   await page.evaluate(() => new Promise(requestAnimationFrame));
   assert.equal(await box(), before, "the loaded image filled exactly the reserved box");
+  assert.deepEqual(await tagBoxes(), early, "the tags did not move when the image loaded");
   assert.equal(await page.evaluate(() => window.__shift), 0);
   await page.context().close();
 });
@@ -195,7 +202,9 @@ test("one card at a time: a second tap on its tag or a click outside closes it",
   const page = await newPage(browser);
   await page.goto(`${server.url}/`);
   await ready(page);
-  const tags = page.locator("[data-shoppable-tag]").filter({ visible: true });
+  // Pinned to the first post's overlay: a "visible tags of the page" locator would be
+  // re-resolved at each use and shift when a later image loads and its tags appear.
+  const tags = page.locator("shoppable-overlay").first().locator("[data-shoppable-tag]");
   const card = page.locator("[data-shoppable-card]");
   await tags.nth(0).click();
   await card.waitFor({ state: "visible" });
