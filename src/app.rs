@@ -758,7 +758,7 @@ impl App {
         self.render_card();
         set_hidden(&self.ui.card, false);
         self.place_card();
-        focus(&self.ui.card);
+        dom::focus_after_paint(&self.ui.card);
     }
 
     fn render_card(&self) {
@@ -781,7 +781,7 @@ impl App {
             set_hidden(&self.ui.card, true);
             let _ = open.tag.set_attribute("aria-expanded", "false");
             if return_focus {
-                focus(&open.tag);
+                dom::return_focus(&open.tag);
             }
         }
     }
@@ -951,7 +951,7 @@ impl App {
         if !self.cart_open {
             self.cart_open = true;
             self.ui.set_open(true);
-            focus(&self.ui.panel);
+            dom::focus_after_paint(&self.ui.panel);
             let lines = self.cart.lines().to_vec();
             self.data_layer("view_cart", &lines, None);
         }

@@ -30,6 +30,16 @@ pub async fn sleep(ms: u32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Runs `f` once just after the next frame is painted (a zero timer queued from a
+/// `requestAnimationFrame` callback): work the shopper does not see comes after what they do.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    let timer = wasm_bindgen::closure::Closure::once_into_js(f);
+    let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = window().set_timeout_with_callback(timer.unchecked_ref());
+    });
+    let _ = window().request_animation_frame(frame.unchecked_ref());
+}
+
 /// Runs `f` once when the browser is idle (at the latest after `timeout_ms`), or on a
 /// zero timer where `requestIdleCallback` does not exist (Safari). `f` gets the time it may
 /// use, in ms: what the idle period has left (up to 50 ms when the page is quiet), or 8 ms

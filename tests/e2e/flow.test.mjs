@@ -2,7 +2,7 @@
 // cart, checkout, order stored; plus RTL and phone layouts, with screenshots.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, newPage, ready, recordEvents, orders, screenshot } from "./harness.mjs";
+import { startServer, launch, newPage, ready, recordEvents, orders, screenshot, demoConfig, inStockSimple } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -148,10 +148,11 @@ test("keyboard alone: Tab to a tag, Enter opens, Escape closes and returns focus
   await tag.focus();
   await page.keyboard.press("Enter");
   await page.locator("[data-shoppable-card]").waitFor({ state: "visible" });
-  const inCard = await page.evaluate(() => {
+  // Focus moves in once the card is painted (see dom::focus_after_paint).
+  const inCard = await page.waitForFunction(() => {
     const ui = document.querySelector("shoppable-ui").shadowRoot;
-    return ui.activeElement?.closest("[data-shoppable-card]") !== null;
-  });
+    return ui.activeElement?.closest("[data-shoppable-card]") != null;
+  }, null, { timeout: 2000 }).then(() => true, () => false);
   assert.ok(inCard, "focus moved into the card");
   await page.keyboard.press("Escape");
   await page.locator("[data-shoppable-card]").waitFor({ state: "hidden" });
@@ -163,5 +164,43 @@ test("keyboard alone: Tab to a tag, Enter opens, Escape closes and returns focus
     return null;
   });
   assert.equal(focusedTag, await tag.getAttribute("data-shoppable-tag"));
+  await page.context().close();
+});
+
+test("the cart dialog by keyboard: focus moves in, Tab stays inside, Escape returns to the button", async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/`);
+  await ready(page);
+  await page.evaluate((id) => Shoppable.cart.add(id, 1), inStockSimple(demoConfig("en"))[0].id);
+  const toggle = page.locator("[data-shoppable-cart-toggle]");
+  await toggle.focus();
+  await page.keyboard.press("Enter");
+  await page.locator("[data-shoppable-cart]").waitFor({ state: "visible" });
+  // What has focus, described by the widget's own hooks (the UI lives in a shadow root).
+  const focused = () => page.evaluate(() => {
+    const a = document.querySelector("shoppable-ui").shadowRoot.activeElement;
+    if (!a) return null;
+    const hook = [...a.attributes].find((x) => x.name.startsWith("data-shoppable-"));
+    return { hook: hook ? hook.name : a.tagName, inPanel: !!a.closest("[data-shoppable-cart]") };
+  });
+  await page.waitForFunction(() => document.querySelector("shoppable-ui").shadowRoot.activeElement?.closest("[data-shoppable-cart]") != null,
+    null, { timeout: 2000 });
+  const seen = new Set();
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press("Tab");
+    const f = await focused();
+    assert.ok(f?.inPanel, `Tab ${i + 1} left the cart dialog: ${JSON.stringify(f)}`);
+    seen.add(f.hook);
+  }
+  for (const hook of ["data-shoppable-close", "data-shoppable-qty", "data-shoppable-checkout"]) {
+    assert.ok(seen.has(hook), `Tab reached ${hook} (saw ${[...seen].join(", ")})`);
+  }
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press("Shift+Tab");
+    assert.ok((await focused())?.inPanel, `Shift+Tab ${i + 1} left the cart dialog`);
+  }
+  await page.keyboard.press("Escape");
+  await page.locator("[data-shoppable-cart]").waitFor({ state: "hidden" });
+  assert.deepEqual(await focused(), { hook: "data-shoppable-cart-toggle", inPanel: false });
   await page.context().close();
 });
