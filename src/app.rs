@@ -27,6 +27,10 @@ use crate::io::{self, document, events, window};
 
 /// The property set on mounted images so a resize entry finds its mount.
 const MOUNT_ID: &str = "__shoppableMount";
+/// How long `start`, one near-observer callback or one idle callback may spend rendering
+/// mounts: with the style and layout the browser then does for them, a task stays well
+/// under the 50 ms of a long task. What is left waits for the next callback.
+const RENDER_BUDGET_MS: f64 = 16.0;
 const MOUNT_SELECTOR: &str =
     "[data-shoppable-post]:not([data-shoppable-state]),shoppable-post[post-id]:not([data-shoppable-state])";
 
@@ -220,11 +224,18 @@ pub fn start(config_text: &str) -> Result<js_sys::Promise, JsValue> {
         mounts: Vec::new(),
         pending: Vec::new(),
         idle_scheduled: false,
+        // Mounts coming within a viewport of the visible area: rendered a budget at a time
+        // (a fast scroll can bring dozens at once); what is left goes to idle time.
         near: Intersections::new("100% 0px", 0.0, |targets| {
             with_app(|app| {
+                let until = js_sys::Date::now() + RENDER_BUDGET_MS;
                 for t in targets {
+                    if js_sys::Date::now() >= until {
+                        break;
+                    }
                     app.render_pending(&t);
                 }
+                app.schedule_idle();
             });
         }),
         seen: Intersections::new("0px", 0.25, |targets| {
@@ -304,15 +315,9 @@ pub fn start(config_text: &str) -> Result<js_sys::Promise, JsValue> {
     with_app(|app| app.started = started);
     // After the frame that shows the tags; the timer alone covers a hidden tab, where
     // animation frames do not run.
-    let finish = Closure::once_into_js(|| {
-        let _ = window().set_timeout_with_callback(
-            Closure::once_into_js(|| {
-                with_app(App::finish_start);
-            })
-            .unchecked_ref(),
-        );
+    io::after_paint(|| {
+        with_app(App::finish_start);
     });
-    let _ = window().request_animation_frame(finish.unchecked_ref());
     let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
         Closure::once_into_js(|| {
             with_app(App::finish_start);
@@ -381,6 +386,18 @@ impl App {
     /// The second half of `start`: prices (the first `Intl` use), full tag labels, the
     /// cart button, then `ready`. Runs once, whichever of its two triggers comes first.
     fn finish_start(&mut self) {
+        if self.started.is_none() {
+            return;
+        }
+        // The page's first `Intl` constructor is a single call of 30–65 ms (ICU's number
+        // data): it gets a task of its own, and the relabelling the next one, so the two
+        // never add up to one long task.
+        if self.prices.warm() {
+            io::soon(|| {
+                with_app(App::finish_start);
+            });
+            return;
+        }
         let Some(started) = self.started.take() else {
             return;
         };
@@ -430,8 +447,8 @@ impl App {
         let found: Vec<Element> = (0..found.length())
             .filter_map(|i| found.item(i)?.dyn_into::<Element>().ok())
             .collect();
-        // Mounts within a viewport of the visible area are rendered now; the rest wait
-        // (below). Positions are read for all mounts at once, so an `<img>` page costs one
+        // Mounts in the visible area are rendered now; the rest wait (below) for the near
+        // observer (a viewport around the visible area) or idle time, a budget at a time. Positions are read for all mounts at once, so an `<img>` page costs one
         // layout; they are read again only after rendering an empty container, which
         // pushes down whatever follows it.
         let reach = window()
@@ -443,7 +460,7 @@ impl App {
             rest.iter()
                 .map(|e| {
                     let r = e.get_bounding_client_rect();
-                    let near = r.bottom() >= -reach && r.top() <= 2.0 * reach;
+                    let near = r.bottom() >= 0.0 && r.top() <= reach;
                     let empty = r.height() == 0.0 && e.dyn_ref::<HtmlImageElement>().is_none();
                     (near, empty)
                 })
@@ -451,8 +468,14 @@ impl App {
         };
         let mut places = read(&found);
         let mut offset = 0;
+        let until = js_sys::Date::now() + RENDER_BUDGET_MS;
+        let mut first = true;
         for (i, element) in found.iter().enumerate() {
             let (near, empty) = places[i - offset];
+            // Over budget, even visible mounts wait (the first always renders): the near
+            // observer reports them at the next frame, after this one has painted.
+            let near = near && (first || js_sys::Date::now() < until);
+            first &= !near;
             match (&self.near, near) {
                 (Some(observer), false) => {
                     let _ = element.set_attribute("data-shoppable-state", "pending");
@@ -498,7 +521,7 @@ impl App {
         io::when_idle(50, |budget| {
             with_app(|app| {
                 app.idle_scheduled = false;
-                let budget = budget.clamp(8.0, 45.0);
+                let budget = budget.clamp(8.0, RENDER_BUDGET_MS);
                 let until = js_sys::Date::now() + budget;
                 while let Some(element) = app.pending.first().cloned() {
                     app.render_pending(&element);
@@ -781,7 +804,7 @@ impl App {
             set_hidden(&self.ui.card, true);
             let _ = open.tag.set_attribute("aria-expanded", "false");
             if return_focus {
-                dom::return_focus(&open.tag);
+                focus(&open.tag);
             }
         }
     }

@@ -122,12 +122,10 @@ pub fn set_hidden(element: &Element, hidden: bool) {
     }
 }
 
-/// Moves focus to an element the widget keeps in the viewport itself (the card it has just
-/// placed, the fixed cart panel and its controls) without scrolling to it. Skipping the
-/// scroll also skips the layout `focus()` forces to compute one: the largest part of opening
-/// a card or the cart in `make bench`'s interaction profile.
 pub fn focus(element: &Element) {
-    focus_with(element, true);
+    if let Some(e) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = e.focus();
+    }
 }
 
 /// Moves focus into a dialog the widget has just shown (the card, the cart panel) once it is
@@ -138,20 +136,6 @@ pub fn focus(element: &Element) {
 pub fn focus_after_paint(element: &Element) {
     let element = element.clone();
     crate::io::after_paint(move || focus(&element));
-}
-
-/// Moves focus back to an element of the page (a tag), scrolling it into view if the
-/// shopper scrolled away meanwhile.
-pub fn return_focus(element: &Element) {
-    focus_with(element, false);
-}
-
-fn focus_with(element: &Element, prevent_scroll: bool) {
-    if let Some(e) = element.dyn_ref::<web_sys::HtmlElement>() {
-        let options = web_sys::FocusOptions::new();
-        options.set_prevent_scroll(prevent_scroll);
-        let _ = e.focus_with_options(&options);
-    }
 }
 
 /// What rendering needs to know, borrowed from the app for one render.

@@ -76,6 +76,13 @@ impl PriceFormat {
         })
     }
 
+    /// Makes the `Intl` objects now if they are not made yet; returns whether it did.
+    pub fn warm(&self) -> bool {
+        let cold = self.intl.get().is_none();
+        self.intl();
+        cold
+    }
+
     pub fn count(&self, n: u32) -> String {
         self.intl()
             .count

@@ -2,21 +2,20 @@
 //! fetch, timers, observers, listeners and events. Each is a small wrapper; handles that
 //! hold a browser resource release it on drop (RAII), so unmounting leaks nothing.
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 
 pub mod events;
 pub mod fetch;
 pub mod listener;
 pub mod storage;
 
+// The widget only runs in a page, which has both.
 pub fn window() -> web_sys::Window {
-    web_sys::window().expect("the widget only runs in a page with a window")
+    web_sys::window().unwrap_throw()
 }
 
 pub fn document() -> web_sys::Document {
-    window()
-        .document()
-        .expect("the widget only runs in a page with a document")
+    window().document().unwrap_throw()
 }
 
 /// `setTimeout` as a future.
@@ -33,11 +32,14 @@ pub async fn sleep(ms: u32) {
 /// Runs `f` once just after the next frame is painted (a zero timer queued from a
 /// `requestAnimationFrame` callback): work the shopper does not see comes after what they do.
 pub fn after_paint(f: impl FnOnce() + 'static) {
-    let timer = wasm_bindgen::closure::Closure::once_into_js(f);
-    let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let _ = window().set_timeout_with_callback(timer.unchecked_ref());
-    });
+    let frame = wasm_bindgen::closure::Closure::once_into_js(move || soon(f));
     let _ = window().request_animation_frame(frame.unchecked_ref());
+}
+
+/// Runs `f` once in a task of its own, after what is queued now (a zero timer).
+pub fn soon(f: impl FnOnce() + 'static) {
+    let timer = wasm_bindgen::closure::Closure::once_into_js(f);
+    let _ = window().set_timeout_with_callback(timer.unchecked_ref());
 }
 
 /// Runs `f` once when the browser is idle (at the latest after `timeout_ms`), or on a

@@ -118,14 +118,26 @@ ${posts.map((p) => `<div data-shoppable-post="${p.id}" style="width:300px"></div
 
 test("far posts wait; they render when idle or near, and pulse only once really seen", async () => {
   const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
+  // The states as `start` left them: the first mutation records are delivered right after
+  // its synchronous part, before any observer or idle callback has rendered more.
+  await page.addInitScript(() => {
+    new MutationObserver((records, observer) => {
+      if (!records.some((r) => r.target.getAttribute?.("data-shoppable-state") === "ready")) return;
+      observer.disconnect();
+      window.__atStart = {
+        ready: document.querySelectorAll("[data-shoppable-state=ready]").length,
+        pending: document.querySelectorAll("[data-shoppable-state=pending]").length,
+      };
+    }).observe(document, { subtree: true, attributeFilter: ["data-shoppable-state"] });
+  });
   await page.goto(await routePage(page, server, "/t/feed.html", feed(40)));
-  const atReady = await page.evaluate(() => Shoppable.ready.then(() => ({
-    ready: document.querySelectorAll("[data-shoppable-state=ready]").length,
-    pending: document.querySelectorAll("[data-shoppable-state=pending]").length,
-  })));
-  // 600 px viewport, 300 px posts: the posts within one viewport of the fold (top < 1200 px).
-  assert.ok(atReady.ready >= 4 && atReady.ready <= 6, `rendered at ready: ${atReady.ready}`);
-  assert.equal(atReady.ready + atReady.pending, 40);
+  await page.evaluate(() => Shoppable.ready);
+  const atStart = await page.evaluate(() => window.__atStart);
+  // 600 px viewport, 300 px posts: at most the posts in view (tops at 0, 300 and 600 px),
+  // fewer when start's rendering budget ran out first (then the near observer renders the
+  // rest of them at the next frame).
+  assert.ok(atStart.ready >= 1 && atStart.ready <= 3, `rendered by start: ${JSON.stringify(atStart)}`);
+  assert.equal(atStart.ready + atStart.pending, 40);
   await page.waitForFunction(() => document.querySelectorAll("[data-shoppable-state=ready]").length === 40);
   const seen = await page.evaluate(() => [...document.querySelectorAll("[data-shoppable-post]")]
     .map((h) => h.shadowRoot.firstElementChild.classList.contains("seen")));
@@ -234,7 +246,9 @@ test("the first-view pulse plays once, and never under prefers-reduced-motion", 
     const overlay = page.locator("shoppable-overlay").first();
     await page.waitForFunction(() => document.querySelector("shoppable-overlay").shadowRoot.firstElementChild.classList.contains("seen"));
     const animation = await overlay.evaluate((o) => {
-      const s = getComputedStyle(o.shadowRoot.querySelector("[data-shoppable-tag]"));
+      // The ring is a pseudo-element animated by transform and opacity alone, which the
+      // compositor runs without restyling or repainting the page at every frame.
+      const s = getComputedStyle(o.shadowRoot.querySelector("[data-shoppable-tag]"), "::before");
       return [s.animationName, s.animationIterationCount];
     });
     assert.deepEqual(animation, motion === "reduce" ? ["none", "1"] : [want, "1"], motion);
