@@ -7,13 +7,16 @@
 //     makes the widget heavier unnoticed. Issues 4–6 added ~7 KB brotli (six more UI
 //     languages 2.4 KB, carousels, lazy mounts, plurals, fault fixes); dropping core's
 //     str-slicing and Utf8Error formatting paid back 4.2 KB. Set at 75,500 (idle-time
-//     budgets for far posts took it just past 75,000).
+//     budgets for far posts took it just past 75,000), then 75,600: tags placed from the
+//     config's declared media size, focus after paint, rendering sliced into 16 ms tasks
+//     with `ready` waiting for the posts in view (+530 B, of which 420 B paid back by
+//     `unwrap_throw` for the window and document lookups and by fewer closures).
 import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 75_500;
+const TOTAL_BUDGET = 75_600;
 
 const dir = new URL("../dist/", import.meta.url);
 // Type declarations are for developers, never downloaded by a shopper: not counted.
