@@ -415,6 +415,11 @@ impl App {
             }
         }
         self.render_cart();
+        // Mounts rendered by the last near slices are laid out by the ResizeObserver at the
+        // next frame; lay them out now so that at `ready` every rendered tag is placed and
+        // focusable (axe saw a carousel with no focusable content in that gap). One pass,
+        // over the few mounts rendered so far.
+        self.layout(None);
         let _ = started.call0(&JsValue::NULL);
         self.outbox.push(Out::Event("ready", "{}".into()));
     }

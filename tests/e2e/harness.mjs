@@ -55,6 +55,18 @@ export async function ready(page) {
   return page.evaluate(() => window.Shoppable.ready.then(() => true, (e) => e.message));
 }
 
+/** Waits until the mount of `postId` is rendered (a post further down than a viewport may
+ * still be `pending` at `ready`); returns its `data-shoppable-state`. */
+export async function mounted(page, postId, timeout = 5000) {
+  const state = () => page.evaluate((id) => document
+    .querySelector(`[data-shoppable-post="${id}"], shoppable-post[post-id="${id}"]`)
+    ?.getAttribute("data-shoppable-state"), postId);
+  await page.waitForFunction((id) => document
+    .querySelector(`[data-shoppable-post="${id}"], shoppable-post[post-id="${id}"]`)
+    ?.getAttribute("data-shoppable-state") === "ready", postId, { timeout }).catch(() => {});
+  return state();
+}
+
 /** Records every `shoppable:*` event and dataLayer push on the page from now on. */
 export async function recordEvents(page) {
   await page.addInitScript(() => {

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startServer, launch, newPage, ready, routePage, screenshot, demoConfig, inStockSimple } from "./harness.mjs";
+import { startServer, launch, newPage, ready, mounted, routePage, screenshot, demoConfig, inStockSimple } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -41,6 +41,7 @@ for (const [name, path] of [["en", "/"], ["ar", "/ar.html"]]) {
     assert.equal(await ready(page), true);
     const post = page.locator('[data-shoppable-post="eid-lookbook-2"]');
     await post.scrollIntoViewIfNeeded();
+    assert.equal(await mounted(page, "eid-lookbook-2"), "ready");
     assert.deepEqual(await inPost(page, "eid-lookbook-2", carousel), { dot: 0, dots: 2, at: "start" });
     await post.locator(".next").click();
     await carouselSettles(page, "eid-lookbook-2", 1);
