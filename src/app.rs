@@ -33,8 +33,8 @@ const MOUNT_ID: &str = "__shoppableMount";
 const RENDER_BUDGET_MS: f64 = 16.0;
 /// The most one idle callback renders (the browser's deadline is often less). Larger than
 /// `RENDER_BUDGET_MS`: nobody is waiting for far posts, and every slice costs a frame whose
-/// work grows with the page (the near observer checks every pending mount), so 16 ms slices
-/// made 5000 posts take 52 s instead of 19 s.
+/// work grows with the page (the near observer checks every pending mount), so fewer,
+/// larger slices finish a long page sooner.
 const IDLE_BUDGET_MS: f64 = 45.0;
 const MOUNT_SELECTOR: &str =
     "[data-shoppable-post]:not([data-shoppable-state]),shoppable-post[post-id]:not([data-shoppable-state])";
@@ -459,9 +459,10 @@ impl App {
             .filter_map(|i| found.item(i)?.dyn_into::<Element>().ok())
             .collect();
         // Mounts in the visible area are rendered now; the rest wait (below) for the near
-        // observer (a viewport around the visible area) or idle time, a budget at a time. Positions are read for all mounts at once, so an `<img>` page costs one
-        // layout; they are read again only after rendering an empty container, which
-        // pushes down whatever follows it.
+        // observer (a viewport around the visible area) or idle time, a budget at a time.
+        // Positions are read for all mounts at once, so an `<img>` page costs one layout;
+        // they are read again only after rendering an empty container, which pushes down
+        // whatever follows it.
         let reach = window()
             .inner_height()
             .ok()
@@ -518,17 +519,23 @@ impl App {
         }
     }
 
-    /// Renders the mounts the near observer reported, up to the budget; the rest in the
-    /// next task, and so on (not in idle time: these are about to be seen).
-    fn render_near(&mut self) {
-        let until = js_sys::Date::now() + RENDER_BUDGET_MS;
-        while !self.near_queue.is_empty() {
-            let element = self.near_queue.remove(0);
+    /// Renders the pending mounts `next` hands out, at least one, until `budget_ms` is spent.
+    fn render_slice(&mut self, budget_ms: f64, next: impl Fn(&mut App) -> Option<Element>) {
+        let until = js_sys::Date::now() + budget_ms;
+        while let Some(element) = next(self) {
             self.render_pending(&element);
             if js_sys::Date::now() >= until {
                 break;
             }
         }
+    }
+
+    /// Renders the mounts the near observer reported, up to the budget; the rest in the
+    /// next task, and so on (not in idle time: these are about to be seen).
+    fn render_near(&mut self) {
+        self.render_slice(RENDER_BUDGET_MS, |app| {
+            (!app.near_queue.is_empty()).then(|| app.near_queue.remove(0))
+        });
         // A second observer report before this task runs queues another one: harmless,
         // it finds the queue shorter or empty.
         if !self.near_queue.is_empty() {
@@ -556,13 +563,7 @@ impl App {
             with_app(|app| {
                 app.idle_scheduled = false;
                 let budget = budget.clamp(RENDER_BUDGET_MS, IDLE_BUDGET_MS);
-                let until = js_sys::Date::now() + budget;
-                while let Some(element) = app.pending.first().cloned() {
-                    app.render_pending(&element);
-                    if js_sys::Date::now() >= until {
-                        break;
-                    }
-                }
+                app.render_slice(budget, |app| app.pending.first().cloned());
                 app.schedule_idle();
             });
         });
