@@ -27,7 +27,10 @@ build: tools
 	cargo build --release --lib --target $(WASM_TARGET)
 	rm -rf dist && mkdir -p dist
 	wasm-bindgen $(WASM_OUT) --target web --no-typescript --out-dir dist --out-name shoppable-core
-	node_modules/.bin/wasm-opt $(WASM_OPT_FLAGS) dist/shoppable-core_bg.wasm -o dist/shoppable-core_bg.wasm
+	@# Short import/export names in the wasm, and the glue rewritten to match (see the script).
+	node_modules/.bin/wasm-opt $(WASM_OPT_FLAGS) --minify-imports-and-exports-and-modules \
+		dist/shoppable-core_bg.wasm -o dist/shoppable-core_bg.wasm > target/wasm-names.json
+	node scripts/minify-names.mjs dist/shoppable-core.js dist/shoppable-core_bg.wasm target/wasm-names.json
 	@# Shipped JS is minified (terser); the sources stay plain, commented and runnable.
 	node_modules/.bin/terser www/shoppable.js --compress --mangle --comments false -o dist/shoppable.js
 	node_modules/.bin/terser dist/shoppable-core.js --module --compress --mangle --comments false -o dist/shoppable-core.min.js

@@ -12,13 +12,14 @@
 //     with `ready` waiting for the posts in view took the total from 75,029 to 75,558.
 //     Then 75,700: the brotli total moves by up to ~100 B with no change in function (a
 //     comment-only edit in app.rs shifted panic locations and moved it 68 B), so a ratchet
-//     40 B above the size failed on unrelated edits.
+//     40 B above the size failed on unrelated edits. Then 70,600: short import and export
+//     names (scripts/minify-names.mjs) took 75,658 to 70,459.
 import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 75_700;
+const TOTAL_BUDGET = 70_600;
 
 const dir = new URL("../dist/", import.meta.url);
 // Type declarations are for developers, never downloaded by a shopper: not counted.

@@ -1,0 +1,62 @@
+// Renames the glue's side of the wasm's imports and exports after `wasm-opt
+// --minify-imports-and-exports-and-modules` has renamed them in the wasm.
+//
+// Why: wasm-bindgen names each import `__wbg_<method>_<16 hex digits>`. The hash is random to
+// a compressor and appears twice, once in the wasm's import section and once in the glue, in
+// two files that brotli compresses apart: 188 imports cost several KB of pure entropy. The
+// short names wasm-opt picks (`a`, `b`, … `$c`) cost a byte or two.
+//
+// Usage: node scripts/minify-names.mjs <glue.js> <minified.wasm> <map.json>
+// where map.json is what wasm-opt printed: {"imports": [[module, old, new]…],
+// "exports": [[old, new]…]}. The glue is rewritten in place, and the script fails if any old
+// name is left in it, so a change in wasm-bindgen's output breaks the build, not the page.
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const [gluePath, wasmPath, mapPath] = process.argv.slice(2);
+if (!gluePath || !wasmPath || !mapPath) {
+  console.error('usage: minify-names.mjs <glue.js> <minified.wasm> <map.json>');
+  process.exit(2);
+}
+const map = JSON.parse(readFileSync(mapPath, 'utf8'));
+let glue = readFileSync(gluePath, 'utf8');
+const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+let missing = [];
+
+// wasm-bindgen's glue keys its import object by the module's old name ("./<out>_bg.js");
+// wasm-opt renames the module too but leaves that out of its map, so read it off the wasm.
+const modules = new Set(map.imports.map(([m]) => m));
+const renamed = new Set(
+  WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath))).map((i) => i.module),
+);
+if (modules.size !== 1 || renamed.size !== 1) {
+  missing.push(`one import module expected, got ${[...modules]} → ${[...renamed]}`);
+}
+const [newModule] = renamed;
+
+function replace(re, to, what) {
+  const before = glue;
+  glue = glue.replace(re, to);
+  if (glue === before) missing.push(what);
+}
+
+for (const [, from, to] of map.imports) {
+  // An import is a key of the import object: `__wbg_x_0123…: function(…`.
+  replace(new RegExp(`(^|[\\s{,])${esc(from)}:`, 'gm'), `$1${JSON.stringify(to)}:`, from);
+}
+for (const m of modules) replace(new RegExp(`${esc(JSON.stringify(m))}:`, 'g'), `${JSON.stringify(newModule)}:`, m);
+for (const [from, to] of map.exports) {
+  // An export is read off the instance's exports: `wasm.cart_add(…`.
+  replace(new RegExp(`\\bwasm\\.${esc(from)}\\b`, 'g'), `wasm[${JSON.stringify(to)}]`, `wasm.${from}`);
+}
+// Exports the glue never reads (none today) are harmless; names it reads but the map lacks
+// would be a broken page, so look for any wasm-bindgen name left over.
+const left = glue.match(/__wbg_[A-Za-z0-9_]+_[0-9a-f]{16}|\bwasm\.[A-Za-z_]\w*/g);
+if (left) missing.push(`names left unmapped: ${[...new Set(left)].slice(0, 5).join(', ')}`);
+// Exports that the glue never reads (the map has them all) show up in `missing` as
+// `wasm.<name>`; only imports and modules must all be found.
+missing = missing.filter((m) => !m.startsWith('wasm.'));
+if (missing.length) {
+  console.error(`minify-names: ${gluePath} does not match the wasm:\n  ${missing.join('\n  ')}`);
+  process.exit(1);
+}
+writeFileSync(gluePath, glue);
