@@ -24,7 +24,7 @@ demo: build
 test: tools lint unit browser-test build size-check e2e
 
 build: tools
-	cargo build --release --lib --target $(WASM_TARGET)
+	cargo build --release --lib --target $(WASM_TARGET) --no-default-features
 	rm -rf dist && mkdir -p dist
 	wasm-bindgen $(WASM_OUT) --target web --no-typescript --out-dir dist --out-name shoppable-core
 	@# Short import/export names in the wasm, and the glue rewritten to match (see the script).
@@ -36,6 +36,8 @@ build: tools
 	node_modules/.bin/terser dist/shoppable-core.js --module --compress --mangle --comments false -o dist/shoppable-core.min.js
 	mv dist/shoppable-core.min.js dist/shoppable-core.js
 	cp www/shoppable.d.ts dist/
+	@# Every UI language but English, as packs the loader fetches (src/core/i18n.rs).
+	cargo run -q --example lang_packs -- dist/i18n
 	@node scripts/size.mjs
 
 size:

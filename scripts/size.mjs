@@ -1,8 +1,8 @@
 // Prints raw, gzip -9 and brotli -q 11 bytes of every file in dist/ and the total.
 // With --check, fails (exit 1) when a budget is exceeded:
 //   - the loader (dist/shoppable.js) over 1.5 KB brotli (issue 3's budget);
-//   - what a page with one post downloads (loader + glue + wasm; styles live in the wasm)
-//     over TOTAL_BUDGET. Issue 3's goal is 40 KB; until the code gets there this is a
+//   - what a page with one post downloads (loader + glue + wasm, styles live in the wasm,
+//     and the language pack of the heaviest language) over TOTAL_BUDGET. Issue 3's goal is 40 KB; until the code gets there this is a
 //     ratchet just above the current size, lowered as size work lands, so that no change
 //     makes the widget heavier unnoticed. Issues 4–6 added ~7 KB brotli (six more UI
 //     languages 2.4 KB, carousels, lazy mounts, plurals, fault fixes); dropping core's
@@ -14,7 +14,7 @@
 //     comment-only edit in app.rs shifted panic locations and moved it 68 B), so a ratchet
 //     40 B above the size failed on unrelated edits. Then 70,600: short import and export
 //     names (scripts/minify-names.mjs) took 75,658 to 70,459.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
@@ -22,9 +22,8 @@ const TOTAL_GOAL = 40 * 1024;
 const TOTAL_BUDGET = 70_600;
 
 const dir = new URL("../dist/", import.meta.url);
-// Type declarations are for developers, never downloaded by a shopper: not counted.
-const rows = readdirSync(dir).filter((n) => !n.endsWith(".d.ts")).sort().map((name) => {
-  const data = readFileSync(new URL(name, dir));
+function measure(name, url) {
+  const data = readFileSync(url);
   return {
     name,
     raw: data.length,
@@ -33,11 +32,25 @@ const rows = readdirSync(dir).filter((n) => !n.endsWith(".d.ts")).sort().map((na
       params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
     }).length,
   };
-});
-const total = rows.reduce((t, r) => ({ name: "total", raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+}
+const sum = (name, rs) => rs.reduce((t, r) => ({ name, raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+// Type declarations are for developers, never downloaded by a shopper: not counted.
+const rows = readdirSync(dir, { withFileTypes: true })
+  .filter((e) => e.isFile() && !e.name.endsWith(".d.ts"))
+  .map((e) => measure(e.name, new URL(e.name, dir)))
+  .sort((a, b) => a.name.localeCompare(b.name));
+// A shop in a language other than English also downloads that language's pack.
+const packDir = new URL("i18n/", dir);
+const packs = existsSync(packDir)
+  ? readdirSync(packDir).sort().map((n) => measure(`i18n/${n}`, new URL(n, packDir)))
+  : [];
+const english = sum("total, English page", rows);
+const heaviest = packs.reduce((h, p) => (p.brotli > h.brotli ? p : h), { name: "none", raw: 0, gzip: 0, brotli: 0 });
+const total = sum(`total, ${heaviest.name.replace(/^i18n\/|\.json$/g, "") || "en"} page (heaviest)`, [...rows, heaviest]);
 const pad = (v, n) => String(v).padStart(n);
-console.log(`${"file".padEnd(28)}${pad("raw", 10)}${pad("gzip", 10)}${pad("brotli", 10)}`);
-for (const r of [...rows, total]) console.log(`${r.name.padEnd(28)}${pad(r.raw, 10)}${pad(r.gzip, 10)}${pad(r.brotli, 10)}`);
+const line = (r) => console.log(`${r.name.padEnd(32)}${pad(r.raw, 10)}${pad(r.gzip, 10)}${pad(r.brotli, 10)}`);
+console.log(`${"file".padEnd(32)}${pad("raw", 10)}${pad("gzip", 10)}${pad("brotli", 10)}`);
+[...rows, english, ...packs, total].forEach(line);
 
 if (process.argv.includes("--check")) {
   const loader = rows.find((r) => r.name === "shoppable.js");

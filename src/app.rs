@@ -13,7 +13,7 @@ use crate::core::analytics::{ga4, Detail};
 use crate::core::cart::{Cart, Line};
 use crate::core::checkout::{self, Answer, Decision, LineProblem};
 use crate::core::config::{CheckoutMode, Config, Credentials};
-use crate::core::i18n::{is_rtl, Key, Strings};
+use crate::core::i18n::{is_rtl, parse_pack, Key, Strings};
 use crate::core::json::quoted;
 use crate::core::json::Json;
 use crate::dom::cart::Ui;
@@ -171,12 +171,24 @@ fn js_error(message: &str) -> JsValue {
 /// viewport, laid out at once so the first tags are on screen in the next frame. Prices,
 /// labels and the cart button follow right after that frame (`finish_start`), and the
 /// returned promise resolves then: it is what `Shoppable.ready` waits for.
-pub fn start(config_text: &str) -> Result<js_sys::Promise, JsValue> {
+///
+/// `pack` is the shop's language pack (JSON text, see `core::i18n`), which the loader
+/// fetched; without one, or with a broken one, the UI is in English.
+pub fn start(config_text: &str, pack: Option<String>) -> Result<js_sys::Promise, JsValue> {
     if APP.with(|a| a.borrow().is_some()) {
         return Err(js_error("Shoppable is already started on this page"));
     }
     let config = Config::parse(config_text).map_err(|e| js_error(&e.to_string()))?;
-    let strings = Strings::new(&config.shop.locale, &config.shop.strings);
+    let mut texts = match pack.as_deref().map(parse_pack) {
+        Some(Ok(texts)) => texts,
+        Some(Err(e)) => {
+            io::warn(&format!("language pack: {e}; showing English"));
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    texts.extend(config.shop.strings.iter().cloned());
+    let strings = Strings::new(&config.shop.locale, &texts);
     let prices = PriceFormat::new(&config.shop, config.whole_prices());
     let styles = Styles::new(config.accent.as_deref());
     let tags = TagFactory::new(&config, &strings, None);

@@ -49,10 +49,11 @@ mod api {
         }
     }
 
-    /// Starts the widget with config JSON text; rejects with the config path on error.
+    /// Starts the widget with config JSON text and the shop's language pack, if it has one
+    /// (`core::i18n`); rejects with the config path on error.
     #[wasm_bindgen]
-    pub fn start(config: &str) -> Result<js_sys::Promise, JsValue> {
-        app::start(config)
+    pub fn start(config: &str, strings: Option<String>) -> Result<js_sys::Promise, JsValue> {
+        app::start(config, strings)
     }
 
     #[wasm_bindgen]

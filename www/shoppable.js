@@ -52,14 +52,25 @@
     }, fail);
   }
 
+  // The wasm has English built in; other languages come as packs from i18n/, fetched
+  // alongside the wasm. The list is the core's (a native test keeps them equal).
+  function pack(c) {
+    var l = (((c[1] || {}).shop || {}).locale + "").split(/[-_]/)[0].toLowerCase();
+    if (/^(ar|fa|ur|tr|id|ms|fr)$/.test(l)) {
+      return fetch(base + "i18n/" + l + ".json")
+        .then(function (r) { if (r.ok) return r.text(); throw "HTTP " + r.status; })
+        .catch(function (e) { console.warn("shoppable: no " + l + " language pack (" + e + "); showing English"); });
+    }
+  }
+
   function load() {
     if (core || !config) return;
     if (watch) { watch.disconnect(); watch.mo.disconnect(); }
-    core = Promise.all([config, import(base + "shoppable-core.js")])
+    core = Promise.all([config, import(base + "shoppable-core.js"), config.then(pack)])
       .then(function (r) {
         var text = r[0][0], m = r[1];
         return m.default({ module_or_path: base + "shoppable-core_bg.wasm" }).then(function () {
-          return m.start(text);
+          return m.start(text, r[2]);
         }).then(function () {
           S.cart = {
             items: function () { return JSON.parse(m.cart_items()); },

@@ -1,6 +1,13 @@
-//! UI text and writing direction. Owns the string tables per language, the `shop.strings`
-//! overrides and the right-to-left rule; knows nothing of number formatting (the browser's
-//! `Intl` does that in the DOM layer).
+//! UI text and writing direction. Owns the string tables per language, the language packs
+//! made from them, the `shop.strings` overrides and the right-to-left rule; knows nothing of
+//! number formatting (the browser's `Intl` does that in the DOM layer).
+//!
+//! Every table is written here, but only English is compiled into the shipped wasm: with the
+//! `languages` feature off (the release build), the others go out as language packs,
+//! `dist/i18n/<language>.json` made by `examples/lang_packs.rs` from these same tables. The
+//! loader fetches a shop's pack alongside the wasm, so an English shop's shoppers do not
+//! download seven other languages (2.4 KB brotli) and an Arabic shop's only Arabic. Native
+//! and browser tests build with the feature on and see every table.
 
 macro_rules! strings {
     ($($key:ident $name:literal {
@@ -14,6 +21,7 @@ macro_rules! strings {
         const ALL: &[Key] = &[$(Key::$key),*];
         const NAMES: &[&str] = &[$($name),*];
         /// The tables by primary language subtag; the first (English) is the fallback.
+        #[cfg(feature = "languages")]
         const TABLES: &[(&str, &[&str])] = &[
             ("en", &[$($en),*]),
             ("ar", &[$($ar),*]),
@@ -24,8 +32,14 @@ macro_rules! strings {
             ("ms", &[$($ms),*]),
             ("fr", &[$($fr),*]),
         ];
+        #[cfg(not(feature = "languages"))]
+        const TABLES: &[(&str, &[&str])] = &[("en", &[$($en),*])];
     };
 }
+
+/// The languages shipped as packs besides English. The loader keeps the same list (a test
+/// compares them) so that it never asks for a pack that does not exist.
+pub const PACKS: &[&str] = &["ar", "fa", "ur", "tr", "id", "ms", "fr"];
 
 // Written as shops in each market word their UI, not word for word: Indonesian uses the
 // casual "-mu" of Tokopedia and Shopee, Malay the "anda" of Malaysian shops, Turkish keeps
@@ -375,6 +389,36 @@ strings! {
     }
 }
 
+/// A language's pack: its table as the JSON object `shop.strings` takes, `None` for a
+/// language without a table (or English, which is built in).
+#[cfg(feature = "languages")]
+pub fn pack(language: &str) -> Option<String> {
+    use super::json::Json;
+    let (_, table) = TABLES[1..].iter().find(|(l, _)| *l == language)?;
+    let fields = NAMES
+        .iter()
+        .zip(table.iter())
+        .map(|(n, t)| ((*n).to_owned(), Json::String((*t).to_owned())))
+        .collect();
+    Some(Json::Object(fields).to_text())
+}
+
+/// The strings of a language pack, to go under `shop.strings`. Names this build does not
+/// know (a newer pack) and non-string values are skipped: a pack only ever adds text.
+pub fn parse_pack(text: &str) -> Result<Vec<(String, String)>, String> {
+    match super::json::Json::parse(text)? {
+        super::json::Json::Object(fields) => Ok(fields
+            .into_iter()
+            .filter(|(name, _)| Key::from_name(name).is_some())
+            .filter_map(|(name, value)| match value {
+                super::json::Json::String(text) => Some((name, text)),
+                _ => None,
+            })
+            .collect()),
+        _ => Err("is not a JSON object".to_owned()),
+    }
+}
+
 impl Key {
     pub fn from_name(name: &str) -> Option<Key> {
         let index = NAMES.iter().position(|n| *n == name)?;
@@ -624,6 +668,38 @@ mod tests {
         assert_eq!(tr.get(Key::Checkout), "Siparişi tamamla");
         // A language without a table falls back to English.
         assert_eq!(Strings::new("sw-KE", &[]).get(Key::Checkout), "Checkout");
+    }
+
+    #[test]
+    fn a_pack_over_english_is_the_language() {
+        let languages: Vec<&str> = TABLES[1..].iter().map(|(l, _)| *l).collect();
+        assert_eq!(languages, PACKS);
+        for language in PACKS {
+            let pack = parse_pack(&pack(language).unwrap()).unwrap();
+            assert_eq!(pack.len(), ALL.len(), "{language}");
+            let packed = Strings::new(language, &pack);
+            let built_in = Strings::new(language, &[]);
+            for key in ALL {
+                assert_eq!(packed.get(*key), built_in.get(*key), "{language}");
+            }
+        }
+        assert_eq!(pack("en"), None, "English is built in");
+        assert_eq!(pack("sw"), None);
+    }
+
+    #[test]
+    fn the_loader_asks_for_the_packs_there_are() {
+        let loader = include_str!("../../www/shoppable.js");
+        let list = format!("/^({})$/", PACKS.join("|"));
+        assert!(loader.contains(&list), "www/shoppable.js must list {list}");
+    }
+
+    #[test]
+    fn a_pack_only_adds_known_strings() {
+        let pack = parse_pack(r#"{"close":"Sluiten","from_the_future":"x","checkout":3}"#);
+        assert_eq!(pack.unwrap(), [("close".to_owned(), "Sluiten".to_owned())]);
+        assert_eq!(parse_pack("[]").unwrap_err(), "is not a JSON object");
+        assert!(parse_pack("{").is_err());
     }
 
     #[test]

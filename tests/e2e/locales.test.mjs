@@ -52,6 +52,35 @@ test("shop.digits: Western digits in an Arabic shop, Arabic-Indic digits in an E
   await arab.context().close();
 });
 
+test("language packs: an Arabic shop fetches only Arabic, an English one none, and a missing pack leaves English", async () => {
+  const packsOf = (page) => { const urls = []; page.on("request", (r) => { if (r.url().includes("/i18n/")) urls.push(new URL(r.url()).pathname); }); return urls; };
+  const page = await newPage(browser);
+  const arPacks = packsOf(page);
+  await page.goto(await routePage(page, server, "/t/pack-ar.html", html(ar, "ar", "rtl")));
+  assert.equal(await ready(page), true);
+  assert.deepEqual(arPacks, ["/dist/i18n/ar.json"]);
+  const checkout = (p) => p.locator("[data-shoppable-checkout]").textContent();
+  assert.equal(await checkout(page), "إتمام الطلب");
+  await page.context().close();
+
+  const english = await newPage(browser);
+  const enPacks = packsOf(english);
+  await english.goto(await routePage(english, server, "/t/pack-en.html", html(en)));
+  assert.equal(await ready(english), true);
+  assert.deepEqual(enPacks, [], "English is built into the wasm");
+  await english.context().close();
+
+  // The pack cannot be had: the shop still works, in English, still right to left.
+  const lost = await newPage(browser);
+  await lost.context().route("**/i18n/*.json", (r) => r.fulfill({ status: 404, body: "" }));
+  await lost.goto(await routePage(lost, server, "/t/pack-lost.html", html(ar, "ar", "rtl")));
+  assert.equal(await ready(lost), true);
+  assert.equal(await checkout(lost), "Checkout");
+  assert.equal(await lost.locator("shoppable-ui .root").getAttribute("dir"), "rtl");
+  assert.ok(lost.logs.some((l) => l.type === "warning" && /no ar language pack \(HTTP 404\)/.test(l.text)), JSON.stringify(lost.logs));
+  await lost.context().close();
+});
+
 test("plural forms: Arabic's six categories and English's two, through Intl.PluralRules", async () => {
   const page = await newPage(browser);
   await page.goto(await routePage(page, server, "/t/plural-ar.html", html({ ...ar, shop: { ...ar.shop, digits: "latn" } }, "ar", "rtl")));
