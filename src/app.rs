@@ -27,15 +27,18 @@ use crate::io::{self, document, events, window};
 
 /// The property set on mounted images so a resize entry finds its mount.
 const MOUNT_ID: &str = "__shoppableMount";
-/// How long `start`, one near-observer callback or one idle callback may spend rendering
-/// mounts: with the style and layout the browser then does for them, a task stays well
-/// under the 50 ms of a long task. What is left waits for the next callback.
+/// How long `start` or one near slice may spend rendering mounts, laying each out as it
+/// goes (so the browser's style and layout of them is inside the budget): with the paint
+/// that follows, a frame stays under the 50 ms of a long task. The rest waits a frame.
 const RENDER_BUDGET_MS: f64 = 16.0;
-/// The most one idle callback renders (the browser's deadline is often less). Larger than
-/// `RENDER_BUDGET_MS`: nobody is waiting for far posts, and every slice costs a frame whose
-/// work grows with the page (the near observer checks every pending mount), so fewer,
-/// larger slices finish a long page sooner.
-const IDLE_BUDGET_MS: f64 = 45.0;
+/// How long one idle slice spends rendering far posts, before it lays all of them out at
+/// once (style and layout then take about as long again on the bench machine). Whatever
+/// the browser's deadline says: idle periods between frames are often a few ms, which
+/// rendered one post per frame, and a page that is never idle still gets its far posts
+/// (the callback's 50 ms timeout). Measured in `make bench` (one run each): 12 ms here
+/// rendered 5000 posts in 26.5 s with 2 long tasks on the 50-post pages; 45 ms of script
+/// without the layout left 60–140 ms frames behind each slice; 8 ms plus layout, 43 s.
+const IDLE_BUDGET_MS: f64 = 12.0;
 const MOUNT_SELECTOR: &str =
     "[data-shoppable-post]:not([data-shoppable-state]),shoppable-post[post-id]:not([data-shoppable-state])";
 
@@ -108,6 +111,8 @@ pub struct App {
     layout_ids: Vec<u32>,
     /// Resolves `start`'s promise; `None` once started.
     started: Option<js_sys::Function>,
+    /// `ready` has resolved: far posts may be rendered in idle time.
+    ready: bool,
     status_generation: u32,
     outbox: Vec<Out>,
     resize: Option<Resize>,
@@ -278,6 +283,7 @@ pub fn start(config_text: &str, pack: Option<String>) -> Result<js_sys::Promise,
         layout_all: false,
         layout_ids: Vec::new(),
         started: None,
+        ready: false,
         status_generation: 0,
         outbox: Vec::new(),
         // Watches every mounted image, and the document element: when the page reflows
@@ -340,6 +346,14 @@ pub fn start(config_text: &str, pack: Option<String>) -> Result<js_sys::Promise,
         100,
     );
     Ok(promise)
+}
+
+fn viewport_height() -> f64 {
+    window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0)
 }
 
 /// One name for the many triggers of `finish_start` (one copy of the code behind them).
@@ -427,13 +441,14 @@ impl App {
             }
         }
         self.render_cart();
-        // Mounts rendered by the last near slices are laid out by the ResizeObserver at the
-        // next frame; lay them out now so that at `ready` every rendered tag is placed and
-        // focusable (axe saw a carousel with no focusable content in that gap). One pass,
-        // over the few mounts rendered so far.
-        self.layout(None);
+        // Every mount rendered so far is laid out already (`start` and the near slices lay
+        // out what they render), so at `ready` every rendered tag is placed and focusable.
+        // No layout here: it would force the style and layout of the new labels now, in
+        // this task, instead of in the next frame (25–70 ms on the bench machine).
         let _ = started.call0(&JsValue::NULL);
         self.outbox.push(Out::Event("ready", "{}".into()));
+        self.ready = true;
+        self.schedule_idle();
     }
 
     // ----- mounts -------------------------------------------------------------------
@@ -475,11 +490,7 @@ impl App {
         // Positions are read for all mounts at once, so an `<img>` page costs one layout;
         // they are read again only after rendering an empty container, which pushes down
         // whatever follows it.
-        let reach = window()
-            .inner_height()
-            .ok()
-            .and_then(|h| h.as_f64())
-            .unwrap_or(0.0);
+        let reach = viewport_height();
         let read = |rest: &[Element]| -> Vec<(bool, bool)> {
             rest.iter()
                 .map(|e| {
@@ -520,38 +531,70 @@ impl App {
         self.schedule_idle();
     }
 
-    /// Renders a pending mount that came near the viewport.
-    fn render_pending(&mut self, element: &Element) {
-        if let Some(at) = self.pending.iter().position(|e| e == element) {
-            let element = self.pending.remove(at);
-            if let Some(near) = &self.near {
-                near.unobserve(&element);
-            }
-            self.add_mount(element);
+    /// Renders a pending mount; its id when it was mounted.
+    fn render_pending(&mut self, element: &Element) -> Option<u32> {
+        let at = self.pending.iter().position(|e| e == element)?;
+        let element = self.pending.remove(at);
+        if let Some(near) = &self.near {
+            near.unobserve(&element);
         }
+        self.add_mount(element)
     }
 
     /// Renders the pending mounts `next` hands out, at least one, until `budget_ms` is spent.
-    fn render_slice(&mut self, budget_ms: f64, next: impl Fn(&mut App) -> Option<Element>) {
+    ///
+    /// With `lay_out`, each is laid out at once, which makes the browser style and lay it
+    /// out then, so the budget covers that work too: counting the script alone, 16 ms of
+    /// rendering left the next frame 50–80 ms of style and layout on the bench machine.
+    /// Only for posts about to be seen: a forced layout per mount made far posts of a
+    /// 5000-post page render several times slower. Those are laid out by the
+    /// ResizeObserver, in the frame after their slice.
+    fn render_slice(
+        &mut self,
+        budget_ms: f64,
+        lay_out: bool,
+        next: impl Fn(&mut App) -> Option<Element>,
+    ) {
         let until = js_sys::Date::now() + budget_ms;
+        let mut rendered = Vec::new();
         while let Some(element) = next(self) {
-            self.render_pending(&element);
+            if let Some(id) = self.render_pending(&element) {
+                if lay_out {
+                    self.layout(Some(&[id]));
+                } else {
+                    rendered.push(id);
+                }
+            }
             if js_sys::Date::now() >= until {
                 break;
             }
         }
+        self.layout(Some(&rendered));
     }
 
     /// Renders the mounts the near observer reported, up to the budget; the rest in the
     /// next task, and so on (not in idle time: these are about to be seen).
     fn render_near(&mut self) {
-        self.render_slice(RENDER_BUDGET_MS, |app| {
-            (!app.near_queue.is_empty()).then(|| app.near_queue.remove(0))
+        // Still near when its turn comes? Empty containers all sit near the top before the
+        // first ones are rendered, and are all reported; rendering pushes most of them far
+        // down. Those wait, and the observer reports them again if they come near.
+        let reach = viewport_height();
+        self.render_slice(RENDER_BUDGET_MS, true, |app| {
+            while !app.near_queue.is_empty() {
+                let element = app.near_queue.remove(0);
+                let r = element.get_bounding_client_rect();
+                if r.bottom() >= -reach && r.top() <= 2.0 * reach {
+                    return Some(element);
+                }
+            }
+            None
         });
-        // A second observer report before this task runs queues another one: harmless,
-        // it finds the queue shorter or empty.
+        // The next slice comes after the frame that styles, lays out and paints this one's
+        // posts: back to back, slices added up to one frame of 1000+ new elements (70 ms
+        // of style and layout in `make bench`). A second observer report before then
+        // queues another slice: harmless, it finds the queue shorter or empty.
         if !self.near_queue.is_empty() {
-            io::soon(|| {
+            io::next_frame(|| {
                 with_app(App::render_near);
             });
         }
@@ -562,20 +605,17 @@ impl App {
     /// of many posts never blocks the main thread and every mount is there soon after
     /// `ready` (tests and scripts can find far posts' tags without scrolling).
     fn schedule_idle(&mut self) {
-        if self.idle_scheduled || self.pending.is_empty() {
+        // Not before `ready`: far posts rendered earlier had their labels rewritten with
+        // prices when `Intl` came, a second style and layout of every one of them (a 63 ms
+        // forced layout of 50 posts in `make bench`). `finish_start` calls this.
+        if self.idle_scheduled || self.pending.is_empty() || !self.ready {
             return;
         }
         self.idle_scheduled = true;
-        // At least `RENDER_BUDGET_MS` a call: an idle period between two animation frames is
-        // often only a few ms, which rendered one post per frame. A page that is never idle
-        // (animations, a busy feed, a slow phone) still gets its far posts: after 50 ms the
-        // callback runs anyway, with no idle time left; with 8 ms per such call, 5000 posts
-        // took 40 s on the bench machine instead of 25 s.
-        io::when_idle(50, |budget| {
+        io::when_idle(50, || {
             with_app(|app| {
                 app.idle_scheduled = false;
-                let budget = budget.clamp(RENDER_BUDGET_MS, IDLE_BUDGET_MS);
-                app.render_slice(budget, |app| app.pending.first().cloned());
+                app.render_slice(IDLE_BUDGET_MS, false, |app| app.pending.first().cloned());
                 app.schedule_idle();
             });
         });
@@ -585,7 +625,8 @@ impl App {
         self.mounts.iter().find(|(i, _)| *i == id).map(|(_, m)| m)
     }
 
-    fn add_mount(&mut self, element: Element) {
+    /// Renders a mount; its id, or `None` when it could not be mounted (told in a warning).
+    fn add_mount(&mut self, element: Element) -> Option<u32> {
         let post_id = element
             .get_attribute("data-shoppable-post")
             .or_else(|| element.get_attribute("post-id"))
@@ -596,7 +637,7 @@ impl App {
                 post_id = quoted(&post_id)
             ));
             let _ = element.set_attribute("data-shoppable-state", "unknown");
-            return;
+            return None;
         };
         let id = self.next_mount;
         self.next_mount += 1;
@@ -623,7 +664,7 @@ impl App {
                 "could not mount post {post_id}",
                 post_id = quoted(&post_id)
             ));
-            return;
+            return None;
         };
         let mut listeners = vec![EventListener::new(
             rendered.shadow.as_ref(),
@@ -681,6 +722,7 @@ impl App {
                 _listeners: listeners,
             },
         ));
+        Some(id)
     }
 
     /// Lays out every mount in the next frame.

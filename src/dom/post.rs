@@ -218,16 +218,22 @@ fn product_list(view: &View<'_>, post: &Post) -> Element {
         .class("sr")
         .attr("aria-label", view.strings.get(Key::ProductsInPost))
         .get();
-    let mut seen = Vec::new();
-    for tag in post.media.iter().flat_map(|m| &m.tags) {
-        if seen.contains(&tag.product) {
-            continue;
-        }
-        seen.push(tag.product);
-        let text = view.tags.label(tag.product);
+    for product in products_of(post) {
+        let text = view.tags.label(product);
         let _ = list.append_child(&El::new("li").text(text).get());
     }
     list
+}
+
+/// The post's products, each once, in the order of their first tag.
+fn products_of(post: &Post) -> Vec<usize> {
+    let mut seen = Vec::new();
+    for tag in post.media.iter().flat_map(|m| &m.tags) {
+        if !seen.contains(&tag.product) {
+            seen.push(tag.product);
+        }
+    }
+    seen
 }
 
 /// Gives a mount's tags and its screen-reader product list the view's current labels.
@@ -235,8 +241,14 @@ pub fn relabel(view: &View<'_>, shadow: &web_sys::ShadowRoot, post: &Post, frame
     for (tag, _, _, product) in frames.iter().flat_map(|f| &f.tags) {
         let _ = tag.set_attribute("aria-label", view.tags.label(*product));
     }
-    if let Ok(Some(old)) = shadow.query_selector("ul.sr") {
-        let _ = old.replace_with_with_node_1(&product_list(view, post));
+    // The items' text in place: a new list would be styled and laid out all over again.
+    let Ok(items) = shadow.query_selector_all("ul.sr li") else {
+        return;
+    };
+    for (i, product) in products_of(post).into_iter().enumerate() {
+        if let Some(item) = items.item(i as u32) {
+            item.set_text_content(Some(view.tags.label(product)));
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! fetch, timers, observers, listeners and events. Each is a small wrapper; handles that
 //! hold a browser resource release it on drop (RAII), so unmounting leaks nothing.
 
-use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
+use wasm_bindgen::{JsCast, UnwrapThrowExt};
 
 pub mod events;
 pub mod fetch;
@@ -36,6 +36,16 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
     let _ = window().request_animation_frame(frame.unchecked_ref());
 }
 
+/// Runs `f` once in a task after the next frame is painted, or, in a hidden tab (which
+/// paints no frames), after what is queued now.
+pub fn next_frame(f: impl FnOnce() + 'static) {
+    if document().hidden() {
+        soon(f);
+    } else {
+        after_paint(f);
+    }
+}
+
 /// Runs `f` once in a task of its own, after what is queued now (a zero timer).
 pub fn soon(f: impl FnOnce() + 'static) {
     let timer = wasm_bindgen::closure::Closure::once_into_js(f);
@@ -43,16 +53,9 @@ pub fn soon(f: impl FnOnce() + 'static) {
 }
 
 /// Runs `f` once when the browser is idle (at the latest after `timeout_ms`), or on a
-/// zero timer where `requestIdleCallback` does not exist (Safari). `f` gets the time it may
-/// use, in ms: what the idle period has left (up to 50 ms when the page is quiet), or 8 ms
-/// on the timer path.
-pub fn when_idle(timeout_ms: u32, f: impl FnOnce(f64) + 'static) {
-    let callback = wasm_bindgen::closure::Closure::once_into_js(move |deadline: JsValue| {
-        let budget = deadline
-            .dyn_ref::<web_sys::IdleDeadline>()
-            .map_or(8.0, web_sys::IdleDeadline::time_remaining);
-        f(budget);
-    });
+/// zero timer where `requestIdleCallback` does not exist (Safari).
+pub fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
+    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
     let options = web_sys::IdleRequestOptions::new();
     options.set_timeout(timeout_ms);
     let win = window();

@@ -131,8 +131,15 @@ test("far posts wait; they render when idle or near, and pulse only once really 
       };
     }).observe(document, { subtree: true, attributeFilter: ["data-shoppable-state"] });
   });
+  await page.addInitScript(() => document.addEventListener("shoppable:ready", () => {
+    window.__atReady = document.querySelectorAll("[data-shoppable-state=ready]").length;
+  }));
   await page.goto(await routePage(page, server, "/t/feed.html", feed(40)));
   await page.evaluate(() => Shoppable.ready);
+  const atReady = await page.evaluate(() => window.__atReady);
+  // `ready` waits for the posts in and near view (tops at 0–1200 px with the near
+  // observer's one-viewport margin); far posts are left to idle time after it.
+  assert.ok(atReady >= 3 && atReady <= 5, `rendered at ready: ${atReady}`);
   const atStart = await page.evaluate(() => window.__atStart);
   // 600 px viewport, 300 px posts: at most the posts in view (tops at 0, 300 and 600 px),
   // fewer when start's rendering budget ran out first (then the near observer renders the
