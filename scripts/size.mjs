@@ -13,13 +13,15 @@
 //     Then 75,700: the brotli total moves by up to ~100 B with no change in function (a
 //     comment-only edit in app.rs shifted panic locations and moved it 68 B), so a ratchet
 //     40 B above the size failed on unrelated edits. Then 70,600: short import and export
-//     names (scripts/minify-names.mjs) took 75,658 to 70,459.
+//     names (scripts/minify-names.mjs) took 75,658 to 70,459. Then 69,700: UI languages
+//     other than English moved to language packs; what counts is the heaviest language's
+//     page (Urdu: 69,563; English alone 68,919).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 70_600;
+const TOTAL_BUDGET = 69_700;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {
