@@ -41,7 +41,10 @@
   function note(result) {
     if (B.marks.instantiated === undefined) B.marks.instantiated = now();
     var instance = result && (result.instance || result);
-    var mem = instance && instance.exports && instance.exports.memory;
+    // Found by type: the build gives exports short names (scripts/minify-names.mjs).
+    var exp = (instance && instance.exports) || {};
+    var mem = Object.keys(exp).map(function (k) { return exp[k]; })
+      .filter(function (v) { return v instanceof WebAssembly.Memory; })[0];
     if (mem && mem.buffer) B.wasmMemory = mem;
     return result;
   }

@@ -174,7 +174,7 @@ function collect() {
 }
 
 /** Loads `path` in `page` and waits for the probe's verdict; throws with a clear reason. */
-async function load(page, server, path, { timeout = VISIT_TIMEOUT_MS, what = path } = {}) {
+async function load(page, server, path, { timeout = VISIT_TIMEOUT_MS, what = path, ready = false } = {}) {
   const pageErrors = [];
   const onError = (e) => pageErrors.push(e.message);
   const onConsole = (m) => { if (m.type() === "error") pageErrors.push(`console.error: ${m.text()}`); };
@@ -190,6 +190,8 @@ async function load(page, server, path, { timeout = VISIT_TIMEOUT_MS, what = pat
         .catch(() => null);
       throw new Error(`${e.message}${state ? ` (tags shown so far: ${state.count}; page errors: ${JSON.stringify(state.errors)})` : ""}`);
     });
+    // Startup phases need the `ready` mark, which can come after the last tag is shown.
+    if (ready) await page.evaluate(() => window.Shoppable?.ready.then(() => 0, () => 0));
     const r = await page.evaluate(collect);
     r.errors = [...r.errors, ...pageErrors];
     if (r.errors.length) throw new Error(`${what}: page errors: ${r.errors.join(" | ")}`);
@@ -310,9 +312,9 @@ async function scenarioStartup(browser, server, pages) {
   for (let rep = 0; rep < WARMUP + REPS; rep++) {
     const { context, page } = await fresh(browser);
     try {
-      const c = await load(page, server, pages.startup, { what: "startup cold" });
+      const c = await load(page, server, pages.startup, { what: "startup cold", ready: true });
       // Warm: the same page again in the same context (HTTP cache and V8 caches populated).
-      const w = await load(page, server, pages.startup, { what: "startup warm" });
+      const w = await load(page, server, pages.startup, { what: "startup warm", ready: true });
       if (rep >= WARMUP) { cold.push(row(c)); warm.push(row(w)); }
     } finally {
       await context.close().catch(() => {});
