@@ -2,9 +2,9 @@
 // With --check, fails (exit 1) when a budget is exceeded:
 //   - the loader (dist/shoppable.js) over 1.5 KB brotli (issue 3's budget);
 //   - what a page with one post downloads (loader + glue + wasm, styles live in the wasm,
-//     and the language pack of the heaviest language) over TOTAL_BUDGET. Issue 3's goal is 40 KB; until the code gets there this is a
-//     ratchet just above the current size, lowered as size work lands, so that no change
-//     makes the widget heavier unnoticed. Issues 4–6 added ~7 KB brotli (six more UI
+//     and the language pack of the heaviest language) over TOTAL_BUDGET. Issue 3's goal
+//     is 40 KB; until the code gets there this is a ratchet just above the current size,
+//     lowered as size work lands, so that no change makes the widget heavier unnoticed. Issues 4–6 added ~7 KB brotli (six more UI
 //     languages 2.4 KB, carousels, lazy mounts, plurals, fault fixes); dropping core's
 //     str-slicing and Utf8Error formatting paid back 4.2 KB. Set at 75,500 (idle-time
 //     budgets for far posts took it just past 75,000), then 75,600: tags placed from the

@@ -543,23 +543,23 @@ impl App {
 
     /// Renders the pending mounts `next` hands out, at least one, until `budget_ms` is spent.
     ///
-    /// With `lay_out`, each is laid out at once, which makes the browser style and lay it
-    /// out then, so the budget covers that work too: counting the script alone, 16 ms of
-    /// rendering left the next frame 50–80 ms of style and layout on the bench machine.
-    /// Only for posts about to be seen: a forced layout per mount made far posts of a
-    /// 5000-post page render several times slower. Those are laid out by the
-    /// ResizeObserver, in the frame after their slice.
+    /// Rendered mounts are laid out in the slice, which makes the browser style and lay
+    /// them out then, not in the next frame: counting the script alone, 16 ms of rendering
+    /// left the next frame 50–80 ms of style and layout on the bench machine. With
+    /// `each_at_once` (posts about to be seen), each is laid out as soon as it is rendered,
+    /// so the budget covers that work too; otherwise all of them once at the end: a forced
+    /// layout per mount made the far posts of a 5000-post page render several times slower.
     fn render_slice(
         &mut self,
         budget_ms: f64,
-        lay_out: bool,
+        each_at_once: bool,
         next: impl Fn(&mut App) -> Option<Element>,
     ) {
         let until = js_sys::Date::now() + budget_ms;
         let mut rendered = Vec::new();
         while let Some(element) = next(self) {
             if let Some(id) = self.render_pending(&element) {
-                if lay_out {
+                if each_at_once {
                     self.layout(Some(&[id]));
                 } else {
                     rendered.push(id);
@@ -569,11 +569,13 @@ impl App {
                 break;
             }
         }
-        self.layout(Some(&rendered));
+        if !rendered.is_empty() {
+            self.layout(Some(&rendered));
+        }
     }
 
-    /// Renders the mounts the near observer reported, up to the budget; the rest in the
-    /// next task, and so on (not in idle time: these are about to be seen).
+    /// Renders the mounts the near observer reported, up to the budget; the rest after the
+    /// next frame, and so on (not in idle time: these are about to be seen).
     fn render_near(&mut self) {
         // Still near when its turn comes? Empty containers all sit near the top before the
         // first ones are rendered, and are all reported; rendering pushes most of them far

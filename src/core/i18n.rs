@@ -37,6 +37,8 @@ macro_rules! strings {
     };
 }
 
+use super::json::Json;
+
 /// The languages shipped as packs besides English. The loader keeps the same list (a test
 /// compares them) so that it never asks for a pack that does not exist.
 pub const PACKS: &[&str] = &["ar", "fa", "ur", "tr", "id", "ms", "fr"];
@@ -393,7 +395,6 @@ strings! {
 /// language without a table (or English, which is built in).
 #[cfg(feature = "languages")]
 pub fn pack(language: &str) -> Option<String> {
-    use super::json::Json;
     let (_, table) = TABLES[1..].iter().find(|(l, _)| *l == language)?;
     let fields = NAMES
         .iter()
@@ -406,17 +407,16 @@ pub fn pack(language: &str) -> Option<String> {
 /// The strings of a language pack, to go under `shop.strings`. Names this build does not
 /// know (a newer pack) and non-string values are skipped: a pack only ever adds text.
 pub fn parse_pack(text: &str) -> Result<Vec<(String, String)>, String> {
-    match super::json::Json::parse(text)? {
-        super::json::Json::Object(fields) => Ok(fields
-            .into_iter()
-            .filter(|(name, _)| Key::from_name(name).is_some())
-            .filter_map(|(name, value)| match value {
-                super::json::Json::String(text) => Some((name, text)),
-                _ => None,
-            })
-            .collect()),
-        _ => Err("is not a JSON object".to_owned()),
-    }
+    let Json::Object(fields) = Json::parse(text)? else {
+        return Err("is not a JSON object".to_owned());
+    };
+    Ok(fields
+        .into_iter()
+        .filter_map(|(name, value)| match value {
+            Json::String(text) if Key::from_name(&name).is_some() => Some((name, text)),
+            _ => None,
+        })
+        .collect())
 }
 
 impl Key {
