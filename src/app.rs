@@ -507,9 +507,12 @@ impl App {
         let mut first = true;
         for (i, element) in found.iter().enumerate() {
             let (near, empty) = places[i - offset];
-            // Over budget, even visible mounts wait (the first always renders): the near
-            // observer reports them at the next frame, after this one has painted.
-            let near = near && (first || js_sys::Date::now() < until);
+            // Over budget, visible overlays on `<img>` mounts wait (the first always
+            // renders): the near observer reports them at the next frame, after this one
+            // has painted. Visible empty containers never wait: rendering one after the
+            // frame pushes the page down under the shopper's eyes (layout shift). They
+            // are bounded by the screen, since each rendered post pushes the rest down.
+            let near = near && (first || empty || js_sys::Date::now() < until);
             first &= !near;
             match (&self.near, near) {
                 (Some(observer), false) => {

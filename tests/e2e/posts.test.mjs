@@ -103,12 +103,13 @@ test("shop-this-post hides and shows a post's tags; theme.tags can start them hi
 });
 
 /** A page of `n` container posts, each 300 px tall, with sized media. */
-function feed(n) {
+/** A page of `n` container posts, each one image with tags (sized 1000×1000 by default). */
+function feed(n, media = { image: "/demo/img/eid-3.svg", width: 1000, height: 1000 },
+  tags = [{ x: 0.5, y: 0.5 }]) {
   const [product] = inStockSimple(demo);
   const posts = Array.from({ length: n }, (_, i) => ({
     id: `p${i}`,
-    media: [{ image: "/demo/img/eid-3.svg", width: 1000, height: 1000, alt: `Post ${i}`,
-      tags: [{ product: product.id, x: 0.5, y: 0.5 }] }],
+    media: [{ ...media, alt: `Post ${i}`, tags: tags.map((t) => ({ product: product.id, ...t })) }],
   }));
   const config = { version: 1, shop: demo.shop, checkout: { endpoint: "/api/checkout" }, products: [product], posts };
   return `<!doctype html><meta charset="utf-8"><body style="margin:0">
@@ -154,38 +155,60 @@ test("far posts wait; they render when idle or near, and pulse only once really 
   await page.context().close();
 });
 
-test("sized media reserve their box before the image loads: no layout shift", async () => {
-  const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
-  let release;
-  const gate = new Promise((r) => { release = r; });
-  await page.route(`${server.url}/demo/img/eid-3.svg`, async (route) => { await gate; await route.continue(); });
-  await page.goto(await routePage(page, server, "/t/feed1.html", feed(1)));
-  await ready(page);
-  const box = () => page.evaluate(() => {
-    const r = document.querySelector("[data-shoppable-post]").getBoundingClientRect();
-    return Math.round(r.height);
+// Sized media reserve their own shape; unsized ones a square, the image contained in it (a
+// portrait 4:5 here), so the box never changes when the image arrives.
+for (const [name, image, media, tags, gap] of [
+  ["sized media reserve their box", "eid-3.svg", { width: 1000, height: 1000 }, [{ x: 0.5, y: 0.5 }], 0],
+  ["unsized media reserve a square, the image contained", "eid-1.svg", {}, [{ x: 0.5, y: 0.5 }, { x: 0, y: 0 }], 30],
+]) {
+  test(`${name} before the image loads: no layout shift`, async () => {
+    const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
+    let release;
+    const gate = new Promise((r) => { release = r; });
+    await page.route(`${server.url}/demo/img/${image}`, async (route) => { await gate; await route.continue(); });
+    await page.goto(await routePage(page, server, "/t/feed1.html", feed(1, { image: `/demo/img/${image}`, ...media }, tags)));
+    await ready(page);
+    const box = () => page.evaluate(() => {
+      const r = document.querySelector("[data-shoppable-post]").getBoundingClientRect();
+      return Math.round(r.height);
+    });
+    const before = await box();
+    assert.ok(before >= 300, `a 300 px square reserved before load, got ${before}`);
+    const tagBoxes = () => page.evaluate(() => [...document.querySelector("[data-shoppable-post]")
+      .shadowRoot.querySelectorAll("[data-shoppable-tag]")]
+      .map((t) => { const r = t.getBoundingClientRect(); return t.hidden ? null : [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]; }));
+    if (media.width) {
+      // The declared size places the tags before the image arrives, where they will stay.
+      const early = await tagBoxes();
+      assert.ok(early.length > 0 && early.every((b) => b !== null), `tags shown before load: ${JSON.stringify(early)}`);
+    }
+    await page.evaluate(() => {
+      window.__shift = 0;
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shift += e.value; })
+        .observe({ type: "layout-shift" });
+    });
+    const early = await tagBoxes();
+    release();
+    await page.waitForFunction(() => document.querySelector("[data-shoppable-post]").shadowRoot.querySelector("img").complete);
+    await page.waitForFunction(() => [...document.querySelector("[data-shoppable-post]").shadowRoot
+      .querySelectorAll("[data-shoppable-tag]")].every((t) => !t.hidden));
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+    assert.equal(await box(), before, "the loaded image filled exactly the reserved box");
+    const img = await page.evaluate(() => {
+      const r = document.querySelector("[data-shoppable-post]").shadowRoot.querySelector("img").getBoundingClientRect();
+      return [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)];
+    });
+    assert.equal(img[2], img[3], `a square image box: ${img}`);
+    const late = await tagBoxes();
+    if (media.width) assert.deepEqual(late, early, "the tags did not move when the image loaded");
+    // Centre of the box, and the contained image's top-left corner (a 240×300 picture
+    // centred in 300×300 starts 30 px in).
+    assert.deepEqual(late[0], [img[0] + img[2] / 2, img[1] + img[3] / 2]);
+    if (tags[1]) assert.deepEqual(late[1], [img[0] + gap, img[1]]);
+    assert.equal(await page.evaluate(() => window.__shift), 0);
+    await page.context().close();
   });
-  const before = await box();
-  assert.ok(before >= 300, `a 300 px square reserved before load, got ${before}`);
-  // The declared size places the tags before the image arrives, where they will stay.
-  const tagBoxes = () => page.evaluate(() => [...document.querySelector("[data-shoppable-post]")
-    .shadowRoot.querySelectorAll("[data-shoppable-tag]")]
-    .map((t) => { const r = t.getBoundingClientRect(); return t.hidden ? null : [Math.round(r.x), Math.round(r.y)]; }));
-  const early = await tagBoxes();
-  assert.ok(early.length > 0 && early.every((b) => b !== null), `tags shown before load: ${JSON.stringify(early)}`);
-  await page.evaluate(() => {
-    window.__shift = 0;
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shift += e.value; })
-      .observe({ type: "layout-shift" });
-  });
-  release();
-  await page.waitForFunction(() => document.querySelector("[data-shoppable-post]").shadowRoot.querySelector("img").complete);
-  await page.evaluate(() => new Promise(requestAnimationFrame));
-  assert.equal(await box(), before, "the loaded image filled exactly the reserved box");
-  assert.deepEqual(await tagBoxes(), early, "the tags did not move when the image loaded");
-  assert.equal(await page.evaluate(() => window.__shift), 0);
-  await page.context().close();
-});
+}
 
 async function axe(page, label) {
   await page.evaluate(axeSource);
