@@ -31,14 +31,18 @@ const MOUNT_ID: &str = "__shoppableMount";
 /// goes (so the browser's style and layout of them is inside the budget): with the paint
 /// that follows, a frame stays under the 50 ms of a long task. The rest waits a frame.
 const RENDER_BUDGET_MS: f64 = 16.0;
-/// How long one idle slice spends rendering far posts, before it lays all of them out at
-/// once (style and layout then take about as long again on the bench machine). Whatever
-/// the browser's deadline says: idle periods between frames are often a few ms, which
-/// rendered one post per frame, and a page that is never idle still gets its far posts
-/// (the callback's 50 ms timeout). Measured in `make bench` (one run each): 12 ms here
-/// rendered 5000 posts in 26.5 s with 2 long tasks on the 50-post pages; 45 ms of script
-/// without the layout left 60–140 ms frames behind each slice; 8 ms plus layout, 43 s.
-const IDLE_BUDGET_MS: f64 = 12.0;
+/// How long one idle slice may take, rendering far posts and then laying all of them out
+/// at once (a forced layout per post made a 5000-post page several times slower). The
+/// layout is part of the task, so the slice stops rendering when the time spent plus the
+/// layout it will cost (`App::layout_cost`, measured by the slices before) reaches this:
+/// the task stays under the 50 ms of a long task with room for the frame after it.
+/// Whatever the browser's deadline says: idle periods between frames are often a few ms,
+/// which rendered one post per frame, and a page that is never idle still gets its far
+/// posts (the callback's 50 ms timeout). A fixed 12 ms of script before the layout gave
+/// tasks of 52–84 ms on the 50-post bench pages (27–36 ms of it the forced layout).
+const IDLE_SLICE_MS: f64 = 30.0;
+/// The first guess of one far post's style and layout cost, before a slice has measured it.
+const LAYOUT_COST_GUESS_MS: f64 = 8.0;
 const MOUNT_SELECTOR: &str =
     "[data-shoppable-post]:not([data-shoppable-state]),shoppable-post[post-id]:not([data-shoppable-state])";
 
@@ -94,6 +98,9 @@ pub struct App {
     /// comes within a viewport (`near`) or when the browser is idle, whichever is first.
     pending: Vec<Element>,
     idle_scheduled: bool,
+    /// The style and layout of one post rendered by an idle slice, in ms, as the last slice
+    /// measured it (see `IDLE_SLICE_MS`).
+    layout_cost: f64,
     /// Pending mounts the near observer reported, rendered a budget per task; `ready`
     /// waits for them, so the posts in view are there when it resolves.
     near_queue: Vec<Element>,
@@ -249,6 +256,7 @@ pub fn start(config_text: &str, pack: Option<String>) -> Result<js_sys::Promise,
         mounts: Vec::new(),
         pending: Vec::new(),
         idle_scheduled: false,
+        layout_cost: LAYOUT_COST_GUESS_MS,
         near_queue: Vec::new(),
         // Mounts coming within a viewport of the visible area: rendered a budget at a time
         // (a fast scroll can bring dozens at once), the rest in the tasks after.
@@ -327,24 +335,31 @@ pub fn start(config_text: &str, pack: Option<String>) -> Result<js_sys::Promise,
             });
         })
     });
-    with_app(|app| {
-        app._mutations = mutations;
-        if let (Some(r), Some(root)) = (&app.resize, document().document_element()) {
-            r.observe(&root);
-        }
-        app.scan();
-        app.layout(None);
-    });
     let mut started = None;
     let promise = js_sys::Promise::new(&mut |resolve, _| started = Some(resolve));
-    with_app(|app| app.started = started);
-    // After the frame that shows the tags; the timer alone covers a hidden tab, where
-    // animation frames do not run.
-    io::after_paint(finish);
-    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
-        Closure::once_into_js(finish).unchecked_ref(),
-        100,
-    );
+    with_app(|app| {
+        app._mutations = mutations;
+        app.started = started;
+    });
+    // The posts in view are rendered in a task of their own, still before the next frame:
+    // on a cold start, compiling and running the config and UI code and then rendering
+    // and laying out the posts made one task of 70–100 ms on the bench machine.
+    io::soon(|| {
+        with_app(|app| {
+            if let (Some(r), Some(root)) = (&app.resize, document().document_element()) {
+                r.observe(&root);
+            }
+            app.scan();
+            app.layout(None);
+        });
+        // After the frame that shows the tags; the timer alone covers a hidden tab, where
+        // animation frames do not run.
+        io::after_paint(finish);
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            Closure::once_into_js(finish).unchecked_ref(),
+            100,
+        );
+    });
     Ok(promise)
 }
 
@@ -550,8 +565,8 @@ impl App {
     /// them out then, not in the next frame: counting the script alone, 16 ms of rendering
     /// left the next frame 50–80 ms of style and layout on the bench machine. With
     /// `each_at_once` (posts about to be seen), each is laid out as soon as it is rendered,
-    /// so the budget covers that work too; otherwise all of them once at the end: a forced
-    /// layout per mount made the far posts of a 5000-post page render several times slower.
+    /// so the budget covers that work too; otherwise all of them once at the end, and the
+    /// budget counts that layout at `layout_cost` per post (then measures it again).
     fn render_slice(
         &mut self,
         budget_ms: f64,
@@ -568,12 +583,17 @@ impl App {
                     rendered.push(id);
                 }
             }
-            if js_sys::Date::now() >= until {
+            let layout_left = self.layout_cost * rendered.len() as f64;
+            if js_sys::Date::now() + layout_left >= until {
                 break;
             }
         }
         if !rendered.is_empty() {
+            let at = js_sys::Date::now();
             self.layout(Some(&rendered));
+            // At least 1 ms: a slice that found layout free (a hidden tab) must not make
+            // the next one render without bound.
+            self.layout_cost = ((js_sys::Date::now() - at) / rendered.len() as f64).max(1.0);
         }
     }
 
@@ -620,7 +640,7 @@ impl App {
         io::when_idle(50, || {
             with_app(|app| {
                 app.idle_scheduled = false;
-                app.render_slice(IDLE_BUDGET_MS, false, |app| app.pending.first().cloned());
+                app.render_slice(IDLE_SLICE_MS, false, |app| app.pending.first().cloned());
                 app.schedule_idle();
             });
         });

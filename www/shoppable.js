@@ -63,9 +63,25 @@
     }
   }
 
+  // The page's first Intl.NumberFormat loads ICU's number data: one call of 30–65 ms on a
+  // mid-range machine, a long task no code can split. ICU's caches are per process, so a
+  // worker making the shop's formatter first, while the wasm downloads, leaves the core's
+  // own constructor under a millisecond. Best effort: where workers are refused (a CSP
+  // without blob: in worker-src), nothing changes but the time.
+  function warmIntl(c) {
+    var shop = (c[1] || {}).shop || {}, url;
+    try {
+      url = URL.createObjectURL(new Blob(["onmessage=function(e){var d=e.data;try{new Intl.NumberFormat(d[0],d[1]).format(1);new Intl.PluralRules(d[0]).select(1)}catch(x){}postMessage(0)}"], { type: "text/javascript" }));
+      var w = new Worker(url);
+      w.onmessage = w.onerror = function () { w.terminate(); URL.revokeObjectURL(url); };
+      w.postMessage([shop.locale, { style: "currency", currency: shop.currency, numberingSystem: shop.digits }]);
+    } catch (e) { if (url) URL.revokeObjectURL(url); }
+  }
+
   function load() {
     if (core || !config) return;
     if (watch) { watch.disconnect(); watch.mo.disconnect(); }
+    config.then(warmIntl, function () {});
     core = Promise.all([config, import(base + "shoppable-core.js"), config.then(pack)])
       .then(function (r) {
         var text = r[0][0], m = r[1];

@@ -4,7 +4,7 @@
 
 use web_sys::Element;
 
-use super::{bag_icon, set_hidden, El, View};
+use super::{set_hidden, El, View};
 use crate::core::cart::Cart;
 use crate::core::checkout::LineProblem;
 use crate::core::i18n::Key;
@@ -44,9 +44,6 @@ impl Ui {
             // Shown by the first `render`, once the count can be written in the shop's digits.
             .attr("hidden", "")
             .get();
-        if let Some(icon) = bag_icon() {
-            let _ = toggle.append_child(&icon);
-        }
         let _ = toggle.append_child(&El::new("span").class("label").text(s.get(Key::Cart)).get());
         // A space, so the visible text reads "Cart 2", inside the accessible name
         // "Cart 2 items" (WCAG 2.5.3, axe's label-content-name-mismatch).

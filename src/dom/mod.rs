@@ -148,24 +148,3 @@ pub struct View<'a> {
     pub dir: &'a str,
     pub lang: &'a str,
 }
-
-/// An inline SVG icon (shopping bag); SVG needs its own namespace.
-pub fn bag_icon() -> Option<Element> {
-    const NS: Option<&str> = Some("http://www.w3.org/2000/svg");
-    let doc = document();
-    let svg = doc.create_element_ns(NS, "svg").ok()?;
-    let _ = svg.set_attribute("viewBox", "0 0 24 24");
-    let _ = svg.set_attribute("aria-hidden", "true");
-    let path = doc.create_element_ns(NS, "path").ok()?;
-    for (k, v) in [
-        ("d", "M5 8h14l-1 13H6L5 8zm4 0V6a3 3 0 0 1 6 0v2"),
-        ("fill", "none"),
-        ("stroke", "currentColor"),
-        ("stroke-width", "2"),
-        ("stroke-linejoin", "round"),
-    ] {
-        let _ = path.set_attribute(k, v);
-    }
-    let _ = svg.append_child(&path);
-    Some(svg)
-}

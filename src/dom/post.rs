@@ -392,9 +392,6 @@ fn tags_toggle(view: &View<'_>, post: &Post, root: &Element) -> Option<Element> 
         .attr("aria-pressed", if shown { "true" } else { "false" })
         .attr("part", "tags-toggle")
         .get();
-    if let Some(icon) = super::bag_icon() {
-        let _ = toggle.append_child(&icon);
-    }
     Some(toggle)
 }
 

@@ -174,6 +174,37 @@ test("mounts added later are picked up and removed ones cleaned up", async () =>
   await page.context().close();
 });
 
+test("ICU is warmed in a short-lived worker with the core; a CSP refusing workers changes nothing", async () => {
+  const page = await newPage(browser);
+  const workers = [];
+  page.on("worker", (w) => {
+    const seen = { url: w.url(), closed: false };
+    workers.push(seen);
+    w.on("close", () => { seen.closed = true; });
+  });
+  await page.goto(await routePage(page, server, "/t/warm.html", embed(shopConfig())));
+  assert.equal(await ready(page), true);
+  await page.waitForFunction(() => document.querySelector("[data-shoppable-post]").getAttribute("data-shoppable-state") === "ready");
+  assert.equal(workers.length, 1, "one worker, started with the core");
+  assert.match(workers[0].url, /^blob:/);
+  // It ends once the formatter is made: nothing keeps running on the page.
+  for (let i = 0; i < 50 && !workers[0].closed; i++) await page.waitForTimeout(100);
+  assert.equal(workers[0].closed, true, "the worker ends itself");
+  // A page whose CSP refuses workers: the widget starts all the same, prices in place.
+  const strict = await newPage(browser);
+  const refused = [];
+  strict.on("worker", (w) => refused.push(w.url()));
+  const csp = '<meta http-equiv="Content-Security-Policy" content="worker-src \'none\'">';
+  await strict.goto(await routePage(strict, server, "/t/csp.html", embed(shopConfig()).replace("<head>", `<head>${csp}`)));
+  assert.equal(await ready(strict), true);
+  assert.deepEqual(refused, []);
+  const label = await strict.locator("[data-shoppable-tag]").first().getAttribute("aria-label");
+  assert.match(label, /AED|د\.إ/, `the tag's name states the price: ${label}`);
+  assert.deepEqual(strict.logs.filter((l) => l.text.startsWith("shoppable:")), []);
+  await page.context().close();
+  await strict.context().close();
+});
+
 test("lazy: the core is fetched only when a mount comes near, a cart is stored, or ready is read", async () => {
   const page = await newPage(browser);
   const wasm = [];
