@@ -438,7 +438,7 @@ impl App {
             return;
         }
         // The page's first `Intl` constructor is a single call of 30–65 ms (ICU's number
-        // data): it gets a task of its own, and the relabelling the next one, so the two
+        // data) unless the loader's worker has warmed ICU: it gets a task of its own, and the relabelling the next one, so the two
         // never add up to one long task. And `ready` means the posts in view are rendered:
         // it waits for the near queue's slices.
         if self.prices.warm() || !self.near_queue.is_empty() {
