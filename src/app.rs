@@ -1108,8 +1108,7 @@ impl App {
         self.ui.set_status(text, error);
         if transient {
             let generation = self.status_generation;
-            wasm_bindgen_futures::spawn_local(async move {
-                io::sleep(4000).await;
+            io::later(4000, move || {
                 with_app(|app| {
                     if app.status_generation == generation {
                         app.ui.set_status("", false);
@@ -1371,8 +1370,19 @@ pub fn start_checkout() -> js_sys::Promise {
         Ok(Begin::Done(Ok(v))) => js_sys::Promise::resolve(&v),
         Ok(Begin::Done(Err(e))) => js_sys::Promise::reject(&e),
         Ok(Begin::Send(prepared)) => {
-            let promise = wasm_bindgen_futures::future_to_promise(run_checkout(prepared));
+            let mut settle = None;
+            let promise = js_sys::Promise::new(&mut |resolve, reject| {
+                settle = Some((resolve, reject));
+            });
             with_app(|app| app.checkout = Some(promise.clone()));
+            if let Some((resolve, reject)) = settle {
+                send_checkout(Flight {
+                    p: std::rc::Rc::new(prepared),
+                    attempt: 1,
+                    resolve,
+                    reject,
+                });
+            }
             promise
         }
     }
@@ -1450,51 +1460,67 @@ fn begin_checkout(app: &mut App) -> Result<Begin, js_sys::Promise> {
     }))
 }
 
-async fn run_checkout(p: Prepared) -> Result<JsValue, JsValue> {
+/// A checkout on its way: what it sends, which attempt this is, and the promise
+/// `Shoppable.checkout()` returned.
+struct Flight {
+    p: std::rc::Rc<Prepared>,
+    attempt: u32,
+    resolve: js_sys::Function,
+    reject: js_sys::Function,
+}
+
+/// One attempt; the core decides on its answer whether to retry (after the delay it
+/// gives), and `finish_checkout` carries out anything else.
+fn send_checkout(f: Flight) {
+    let p = f.p.clone();
     let credentials = match p.credentials {
         Credentials::Omit => web_sys::RequestCredentials::Omit,
         Credentials::SameOrigin => web_sys::RequestCredentials::SameOrigin,
         Credentials::Include => web_sys::RequestCredentials::Include,
     };
-    let mut attempt = 1;
-    loop {
-        let outcome = fetch::post_json(fetch::Post {
-            url: &p.url,
-            body: &p.body,
-            idempotency_key: &p.key,
-            headers: &p.headers,
-            credentials,
-            timeout_ms: p.timeout_ms,
-        })
-        .await;
-        let answer = match &outcome {
-            Outcome::NetworkError => Answer::NetworkError,
-            Outcome::Timeout => Answer::Timeout,
-            Outcome::Http {
-                status,
-                body,
-                retry_after,
-            } => Answer::Http {
-                status: *status,
-                body,
-                retry_after: retry_after.as_deref(),
-            },
-        };
-        let decision = checkout::decide(
-            &answer,
-            attempt,
-            p.max_attempts,
-            js_sys::Math::random(),
-            js_sys::Date::now(),
-        );
-        if let Decision::RetryAfter { delay_ms } = decision {
-            attempt += 1;
-            io::sleep(delay_ms).await;
-            continue;
-        }
-        return with_app(|app| app.finish_checkout(decision, &p.sent))
-            .unwrap_or_else(|| Err(js_error("Shoppable stopped during checkout")));
+    let post = fetch::Post {
+        url: &p.url,
+        body: &p.body,
+        idempotency_key: &p.key,
+        headers: &p.headers,
+        credentials,
+        timeout_ms: p.timeout_ms,
+    };
+    fetch::post_json(post, move |outcome| on_checkout_answer(f, outcome));
+}
+
+fn on_checkout_answer(mut f: Flight, outcome: Outcome) {
+    let answer = match &outcome {
+        Outcome::NetworkError => Answer::NetworkError,
+        Outcome::Timeout => Answer::Timeout,
+        Outcome::Http {
+            status,
+            body,
+            retry_after,
+        } => Answer::Http {
+            status: *status,
+            body,
+            retry_after: retry_after.as_deref(),
+        },
+    };
+    let decision = checkout::decide(
+        &answer,
+        f.attempt,
+        f.p.max_attempts,
+        js_sys::Math::random(),
+        js_sys::Date::now(),
+    );
+    if let Decision::RetryAfter { delay_ms } = decision {
+        f.attempt += 1;
+        io::later(delay_ms, move || send_checkout(f));
+        return;
     }
+    let result = with_app(|app| app.finish_checkout(decision, &f.p.sent))
+        .unwrap_or_else(|| Err(js_error("Shoppable stopped during checkout")));
+    let _ = match result {
+        Ok(value) => f.resolve.call1(&JsValue::NULL, &value),
+        Err(error) => f.reject.call1(&JsValue::NULL, &error),
+    };
 }
 
 /// `CSS.escape` for attribute values we put in selectors (ids may hold quotes).

@@ -1,9 +1,16 @@
 //! One checkout POST with a timeout (`AbortController`). Answers are turned into the core's
 //! owned terms; the core decides what they mean.
+//!
+//! Callbacks, not `async`: the futures executor (`wasm-bindgen-futures`) and the state
+//! machines of two `async fn`s cost about 8 KB of wasm for the one place that waits on the
+//! network (see `app::send_checkout`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 use super::window;
 
@@ -26,17 +33,67 @@ pub struct Post<'a> {
     pub timeout_ms: u32,
 }
 
-pub async fn post_json(post: Post<'_>) -> Outcome {
-    let controller = web_sys::AbortController::new().ok();
+/// What one request holds until its answer: the abort timer and its closure, released
+/// when the answer comes (a cleared timer never calls its closure, which `once_into_js`
+/// would leak), and the caller's callback.
+struct Pending {
+    controller: Option<web_sys::AbortController>,
+    timer: Option<i32>,
+    _abort: Option<Closure<dyn FnMut()>>,
+    done: Box<dyn FnOnce(Outcome)>,
+}
+
+type Slot = Rc<RefCell<Option<Pending>>>;
+
+/// Ends the request: clears the timer, frees its closure, calls back once.
+fn settle(slot: &Slot, outcome: impl FnOnce(bool) -> Outcome) {
+    let Some(p) = slot.borrow_mut().take() else {
+        return;
+    };
+    if let Some(t) = p.timer {
+        window().clear_timeout_with_handle(t);
+    }
+    let aborted = p.controller.is_some_and(|c| c.signal().aborted());
+    (p.done)(outcome(aborted));
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A promise, seen only for `then(f, f)`: js-sys's own `then2` takes two owned closures.
+    type Thenable;
+    #[wasm_bindgen(method, js_name = then)]
+    fn then_either(this: &Thenable, ok: &js_sys::Function, err: &js_sys::Function);
+}
+
+/// Calls `f` with what `promise` settles to, fulfilled or rejected: one closure serves both,
+/// so it is always called and so freed (`once_into_js`).
+fn settled(promise: &js_sys::Promise, f: impl FnOnce(JsValue) + 'static) {
+    let f = Closure::once_into_js(f);
+    promise
+        .unchecked_ref::<Thenable>()
+        .then_either(f.unchecked_ref(), f.unchecked_ref());
+}
+
+fn failed(aborted: bool) -> Outcome {
+    if aborted {
+        Outcome::Timeout
+    } else {
+        Outcome::NetworkError
+    }
+}
+
+/// Sends the POST; `done` gets the outcome, exactly once.
+pub fn post_json(post: Post<'_>, done: impl FnOnce(Outcome) + 'static) {
     let headers = match web_sys::Headers::new() {
         Ok(h) => h,
-        Err(_) => return Outcome::NetworkError,
+        Err(_) => return done(Outcome::NetworkError),
     };
     let _ = headers.set("Content-Type", "application/json");
     let _ = headers.set("Idempotency-Key", post.idempotency_key);
     for (name, value) in post.headers {
         let _ = headers.set(name, value);
     }
+    let controller = web_sys::AbortController::new().ok();
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_headers(&headers);
@@ -45,12 +102,7 @@ pub async fn post_json(post: Post<'_>) -> Outcome {
     if let Some(c) = &controller {
         init.set_signal(Some(&c.signal()));
     }
-    // Owned here and dropped after the timer is cleared: `once_into_js` would leak the
-    // closure on every attempt that answers in time, since a cleared timer never calls it.
-    let abort = controller.as_ref().map(|c| {
-        let c = c.clone();
-        Closure::once(move || c.abort())
-    });
+    let abort = controller.clone().map(|c| Closure::once(move || c.abort()));
     let timer = abort.as_ref().and_then(|a| {
         window()
             .set_timeout_with_callback_and_timeout_and_arguments_0(
@@ -59,35 +111,34 @@ pub async fn post_json(post: Post<'_>) -> Outcome {
             )
             .ok()
     });
-    let timed_out = || controller.as_ref().is_some_and(|c| c.signal().aborted());
-    let outcome = async {
-        let response = JsFuture::from(window().fetch_with_str_and_init(post.url, &init))
-            .await
-            .map_err(|_| ())?;
-        let response: web_sys::Response = response.dyn_into().map_err(|_| ())?;
-        let retry_after = response.headers().get("Retry-After").ok().flatten();
-        let body = match response.text() {
-            Ok(p) => JsFuture::from(p)
-                .await
-                .map_err(|_| ())?
-                .as_string()
-                .unwrap_or_default(),
-            Err(_) => String::new(),
+    let slot: Slot = Rc::new(RefCell::new(Some(Pending {
+        controller,
+        timer,
+        _abort: abort,
+        done: Box::new(done),
+    })));
+    let request = window().fetch_with_str_and_init(post.url, &init);
+    settled(&request, move |response| {
+        let Ok(response) = response.dyn_into::<web_sys::Response>() else {
+            return settle(&slot, failed);
         };
-        Ok::<_, ()>(Outcome::Http {
-            status: response.status(),
-            body,
-            retry_after,
-        })
-    }
-    .await;
-    if let Some(t) = timer {
-        window().clear_timeout_with_handle(t);
-    }
-    drop(abort);
-    match outcome {
-        Ok(o) => o,
-        Err(()) if timed_out() => Outcome::Timeout,
-        Err(()) => Outcome::NetworkError,
-    }
+        let status = response.status();
+        let retry_after = response.headers().get("Retry-After").ok().flatten();
+        let Ok(text) = response.text() else {
+            return settle(&slot, |_| Outcome::Http {
+                status,
+                body: String::new(),
+                retry_after,
+            });
+        };
+        settled(&text, move |body| match body.as_string() {
+            Some(body) => settle(&slot, |_| Outcome::Http {
+                status,
+                body,
+                retry_after,
+            }),
+            // The body broke off (or the timeout aborted it).
+            None => settle(&slot, failed),
+        });
+    });
 }

@@ -18,17 +18,6 @@ pub fn document() -> web_sys::Document {
     window().document().unwrap_throw()
 }
 
-/// `setTimeout` as a future.
-pub async fn sleep(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
-            &resolve,
-            i32::try_from(ms).unwrap_or(i32::MAX),
-        );
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 /// Runs `f` once just after the next frame is painted (a zero timer queued from a
 /// `requestAnimationFrame` callback): work the shopper does not see comes after what they do.
 pub fn after_paint(f: impl FnOnce() + 'static) {
@@ -48,8 +37,16 @@ pub fn next_frame(f: impl FnOnce() + 'static) {
 
 /// Runs `f` once in a task of its own, after what is queued now (a zero timer).
 pub fn soon(f: impl FnOnce() + 'static) {
+    later(0, f);
+}
+
+/// Runs `f` once after `ms` milliseconds.
+pub fn later(ms: u32, f: impl FnOnce() + 'static) {
     let timer = wasm_bindgen::closure::Closure::once_into_js(f);
-    let _ = window().set_timeout_with_callback(timer.unchecked_ref());
+    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+        timer.unchecked_ref(),
+        i32::try_from(ms).unwrap_or(i32::MAX),
+    );
 }
 
 /// Runs `f` once when the browser is idle (at the latest after `timeout_ms`), or on a

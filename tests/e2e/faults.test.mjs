@@ -152,6 +152,8 @@ test("storage holding garbage: one warning, an empty cart, and the garbage repla
 test("a cart stored by a newer widget version is left untouched", async () => {
   const p = await newPage(browser);
   await p.goto(await routePage(p, server, "/t/newer.html", page()));
+  // Started before the newer cart is stored, so only the reload below reads it.
+  assert.equal(await ready(p), true);
   const future = JSON.stringify({ version: 2, carts: { main: [] } });
   await p.evaluate(([key, v]) => localStorage.setItem(key, v), [storageKey, future]);
   await p.reload();
