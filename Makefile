@@ -27,8 +27,9 @@ build: tools
 	cargo build --release --lib --target $(WASM_TARGET) --no-default-features
 	rm -rf dist && mkdir -p dist
 	wasm-bindgen $(WASM_OUT) --target web --no-typescript --out-dir dist --out-name shoppable-core
-	@# Short import/export names in the wasm, and the glue rewritten to match (see the script).
-	node_modules/.bin/wasm-opt $(WASM_OPT_FLAGS) --minify-imports-and-exports-and-modules \
+	@# Short import/export names in the wasm, and the glue rewritten to match (see the script);
+	@# the producers and target-features sections only serve tools (−111 B brotli).
+	node_modules/.bin/wasm-opt $(WASM_OPT_FLAGS) --minify-imports-and-exports-and-modules --strip-producers --strip-target-features \
 		dist/shoppable-core_bg.wasm -o dist/shoppable-core_bg.wasm > target/wasm-names.json
 	node scripts/minify-names.mjs dist/shoppable-core.js dist/shoppable-core_bg.wasm target/wasm-names.json
 	@# Shipped JS is minified (terser); the sources stay plain, commented and runnable.
