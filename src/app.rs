@@ -34,8 +34,9 @@ const RENDER_BUDGET_MS: f64 = 16.0;
 /// How long one idle slice may take, rendering far posts and then laying all of them out
 /// at once (a forced layout per post made a 5000-post page several times slower). The
 /// layout is part of the task, so the slice stops rendering when the time spent plus the
-/// layout it will cost (`App::layout_cost`, measured by the slices before) reaches this:
-/// the task stays under the 50 ms of a long task with room for the frame after it.
+/// layout it will cost (`App::layout_cost`, measured by the slices before, counted up to
+/// half of this) reaches this: the task stays under the 50 ms of a long task with room
+/// for the frame after it.
 /// Whatever the browser's deadline says: idle periods between frames are often a few ms,
 /// which rendered one post per frame, and a page that is never idle still gets its far
 /// posts (the callback's 50 ms timeout). A fixed 12 ms of script before the layout gave
@@ -583,7 +584,10 @@ impl App {
                     rendered.push(id);
                 }
             }
-            let layout_left = self.layout_cost * rendered.len() as f64;
+            // At most half the budget: when the layout's cost is mostly the page's, not
+            // the posts' (a page of thousands), cost per post would shrink the slices to
+            // one post each, and they could never recover.
+            let layout_left = (self.layout_cost * rendered.len() as f64).min(budget_ms / 2.0);
             if js_sys::Date::now() + layout_left >= until {
                 break;
             }
