@@ -15,13 +15,17 @@
 //     40 B above the size failed on unrelated edits. Then 70,600: short import and export
 //     names (scripts/minify-names.mjs) took 75,658 to 70,459. Then 69,700: UI languages
 //     other than English moved to language packs; what counts is the heaviest language's
-//     page (Urdu: 69,563; English alone 68,919).
+//     page (Urdu: 69,563; English alone 68,919). Then 68,500: checkout with callbacks
+//     instead of a futures executor (−1.5 KB), the bag icon as a CSS mask (−310 B), no
+//     producers/target-features sections (−111 B), paying for the ICU warm-up worker
+//     after the first tags (loader +232 B, and ~420 B of wasm for the wait and the
+//     inlining it changed): 68,375.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 69_700;
+const TOTAL_BUDGET = 68_500;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

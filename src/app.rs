@@ -121,6 +121,8 @@ pub struct App {
     started: Option<js_sys::Function>,
     /// `ready` has resolved: far posts may be rendered in idle time.
     ready: bool,
+    /// Settles when the loader's worker has warmed ICU (`dom::price`): prices wait for it.
+    intl_warm: Option<js_sys::Promise>,
     status_generation: u32,
     outbox: Vec<Out>,
     resize: Option<Resize>,
@@ -186,8 +188,13 @@ fn js_error(message: &str) -> JsValue {
 /// returned promise resolves then: it is what `Shoppable.ready` waits for.
 ///
 /// `pack` is the shop's language pack (JSON text, see `core::i18n`), which the loader
-/// fetched; without one, or with a broken one, the UI is in English.
-pub fn start(config_text: &str, pack: Option<String>) -> Result<js_sys::Promise, JsValue> {
+/// fetched; without one, or with a broken one, the UI is in English. `intl_warm` settles
+/// when the loader's worker has warmed ICU; prices (and `ready`) wait for it.
+pub fn start(
+    config_text: &str,
+    pack: Option<String>,
+    intl_warm: Option<js_sys::Promise>,
+) -> Result<js_sys::Promise, JsValue> {
     if APP.with(|a| a.borrow().is_some()) {
         return Err(js_error("Shoppable is already started on this page"));
     }
@@ -293,6 +300,7 @@ pub fn start(config_text: &str, pack: Option<String>) -> Result<js_sys::Promise,
         layout_ids: Vec::new(),
         started: None,
         ready: false,
+        intl_warm,
         status_generation: 0,
         outbox: Vec::new(),
         // Watches every mounted image, and the document element: when the page reflows
@@ -439,9 +447,14 @@ impl App {
             return;
         }
         // The page's first `Intl` constructor is a single call of 30–65 ms (ICU's number
-        // data) unless the loader's worker has warmed ICU: it gets a task of its own, and the relabelling the next one, so the two
+        // data), under 1 ms once the loader's worker has warmed ICU: wait for that. Else
+        // it gets a task of its own, and the relabelling the next one, so the two
         // never add up to one long task. And `ready` means the posts in view are rendered:
         // it waits for the near queue's slices.
+        if let Some(warm) = self.intl_warm.take() {
+            io::on_settled(&warm, Closure::once_into_js(finish));
+            return;
+        }
         if self.prices.warm() || !self.near_queue.is_empty() {
             io::soon(finish);
             return;

@@ -49,11 +49,16 @@ mod api {
         }
     }
 
-    /// Starts the widget with config JSON text and the shop's language pack, if it has one
-    /// (`core::i18n`); rejects with the config path on error.
+    /// Starts the widget with config JSON text, the shop's language pack if it has one
+    /// (`core::i18n`), and a promise that settles when ICU is warm (`dom::price`); rejects
+    /// with the config path on error.
     #[wasm_bindgen]
-    pub fn start(config: &str, strings: Option<String>) -> Result<js_sys::Promise, JsValue> {
-        app::start(config, strings)
+    pub fn start(
+        config: &str,
+        strings: Option<String>,
+        intl_warm: Option<js_sys::Promise>,
+    ) -> Result<js_sys::Promise, JsValue> {
+        app::start(config, strings, intl_warm)
     }
 
     #[wasm_bindgen]

@@ -65,28 +65,37 @@
 
   // The page's first Intl.NumberFormat loads ICU's number data: one call of 30–65 ms on a
   // mid-range machine, a long task no code can split. ICU's caches are per process, so a
-  // worker making the shop's formatter first, while the wasm downloads, leaves the core's
-  // own constructor under a millisecond. Best effort: where workers are refused (a CSP
-  // without blob: in worker-src), nothing changes but the time.
+  // worker making the shop's formatter first leaves the core's own constructor under a
+  // millisecond. It starts after the frame that shows the first tags (started with the
+  // download, it cost the first tag 10–15 ms of CPU on two cores) and the core waits for it,
+  // 300 ms at most, before it formats prices. Where workers are refused (a CSP without blob:
+  // in worker-src) or frames do not run (a hidden tab), the core goes on without it.
   function warmIntl(c) {
-    var shop = (c[1] || {}).shop || {}, url;
-    try {
-      url = URL.createObjectURL(new Blob(["onmessage=function(e){var d=e.data;try{new Intl.NumberFormat(d[0],d[1]).format(1);new Intl.PluralRules(d[0]).select(1)}catch(x){}postMessage(0)}"], { type: "text/javascript" }));
-      var w = new Worker(url);
-      w.onmessage = w.onerror = function () { w.terminate(); URL.revokeObjectURL(url); };
-      w.postMessage([shop.locale, { style: "currency", currency: shop.currency, numberingSystem: shop.digits }]);
-    } catch (e) { if (url) URL.revokeObjectURL(url); }
+    var shop = (c[1] || {}).shop || {};
+    return new Promise(function (done) {
+      setTimeout(done, 300);
+      requestAnimationFrame(function () {
+        setTimeout(function () {
+          var url;
+          try {
+            url = URL.createObjectURL(new Blob(["onmessage=function(e){var d=e.data;try{new Intl.NumberFormat(d[0],d[1]).format(1);new Intl.PluralRules(d[0]).select(1)}catch(x){}postMessage(0)}"], { type: "text/javascript" }));
+            var w = new Worker(url);
+            w.onmessage = w.onerror = function () { w.terminate(); URL.revokeObjectURL(url); done(); };
+            w.postMessage([shop.locale, { style: "currency", currency: shop.currency, numberingSystem: shop.digits }]);
+          } catch (e) { if (url) URL.revokeObjectURL(url); done(); }
+        });
+      });
+    });
   }
 
   function load() {
     if (core || !config) return;
     if (watch) { watch.disconnect(); watch.mo.disconnect(); }
-    config.then(warmIntl, function () {});
     core = Promise.all([config, import(base + "shoppable-core.js"), config.then(pack)])
       .then(function (r) {
         var text = r[0][0], m = r[1];
         return m.default({ module_or_path: base + "shoppable-core_bg.wasm" }).then(function () {
-          return m.start(text, r[2]);
+          return m.start(text, r[2], warmIntl(r[0]));
         }).then(function () {
           S.cart = {
             items: function () { return JSON.parse(m.cart_items()); },

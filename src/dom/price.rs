@@ -3,9 +3,9 @@
 //!
 //! The `Intl` objects are made on first use, not at start: the first `Intl` constructor of a
 //! page loads the locale's ICU data (31–63 ms on the bench machine), which would otherwise
-//! sit between the wasm being ready and the first tag on screen. The loader has usually
-//! paid that already, in a worker, while the wasm downloaded (ICU's caches are per
-//! process), and then the constructor takes under a millisecond.
+//! sit between the wasm being ready and the first tag on screen. After the first tags, the
+//! loader pays that in a worker (ICU's caches are per process) and `app` waits for it, so
+//! the constructor here takes under a millisecond.
 
 use std::cell::OnceCell;
 

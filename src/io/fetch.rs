@@ -9,10 +9,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::window;
+use super::{settled, window};
 
 pub enum Outcome {
     NetworkError,
@@ -55,23 +54,6 @@ fn settle(slot: &Slot, outcome: impl FnOnce(bool) -> Outcome) {
     }
     let aborted = p.controller.is_some_and(|c| c.signal().aborted());
     (p.done)(outcome(aborted));
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// A promise, seen only for `then(f, f)`: js-sys's own `then2` takes two owned closures.
-    type Thenable;
-    #[wasm_bindgen(method, js_name = then)]
-    fn then_either(this: &Thenable, ok: &js_sys::Function, err: &js_sys::Function);
-}
-
-/// Calls `f` with what `promise` settles to, fulfilled or rejected: one closure serves both,
-/// so it is always called and so freed (`once_into_js`).
-fn settled(promise: &js_sys::Promise, f: impl FnOnce(JsValue) + 'static) {
-    let f = Closure::once_into_js(f);
-    promise
-        .unchecked_ref::<Thenable>()
-        .then_either(f.unchecked_ref(), f.unchecked_ref());
 }
 
 fn failed(aborted: bool) -> Outcome {

@@ -2,7 +2,8 @@
 //! fetch, timers, observers, listeners and events. Each is a small wrapper; handles that
 //! hold a browser resource release it on drop (RAII), so unmounting leaks nothing.
 
-use wasm_bindgen::{JsCast, UnwrapThrowExt};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 
 pub mod events;
 pub mod fetch;
@@ -16,6 +17,27 @@ pub fn window() -> web_sys::Window {
 
 pub fn document() -> web_sys::Document {
     window().document().unwrap_throw()
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A promise, seen only for `then(f, f)`: js-sys's own `then2` takes two owned closures.
+    type Thenable;
+    #[wasm_bindgen(method, js_name = then)]
+    fn then_either(this: &Thenable, ok: &js_sys::Function, err: &js_sys::Function);
+}
+
+/// Calls `f` with what `promise` settles to, fulfilled or rejected: one closure serves both,
+/// so it is always called and so freed (`once_into_js`).
+pub fn settled(promise: &js_sys::Promise, f: impl FnOnce(JsValue) + 'static) {
+    on_settled(promise, wasm_bindgen::closure::Closure::once_into_js(f));
+}
+
+/// `promise.then(f, f)`, for a function made by `Closure::once_into_js`.
+pub fn on_settled(promise: &js_sys::Promise, f: JsValue) {
+    promise
+        .unchecked_ref::<Thenable>()
+        .then_either(f.unchecked_ref(), f.unchecked_ref());
 }
 
 /// Runs `f` once just after the next frame is painted (a zero timer queued from a
