@@ -5,9 +5,6 @@
 //! machines of two `async fn`s cost about 8 KB of wasm for the one place that waits on the
 //! network (see `app::send_checkout`).
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -42,13 +39,8 @@ struct Pending {
     done: Box<dyn FnOnce(Outcome)>,
 }
 
-type Slot = Rc<RefCell<Option<Pending>>>;
-
-/// Ends the request: clears the timer, frees its closure, calls back once.
-fn settle(slot: &Slot, outcome: impl FnOnce(bool) -> Outcome) {
-    let Some(p) = slot.borrow_mut().take() else {
-        return;
-    };
+/// Ends the request: clears the timer, frees its closure, calls back.
+fn settle(p: Pending, outcome: impl FnOnce(bool) -> Outcome) {
     if let Some(t) = p.timer {
         window().clear_timeout_with_handle(t);
     }
@@ -93,34 +85,34 @@ pub fn post_json(post: Post<'_>, done: impl FnOnce(Outcome) + 'static) {
             )
             .ok()
     });
-    let slot: Slot = Rc::new(RefCell::new(Some(Pending {
+    let pending = Pending {
         controller,
         timer,
         _abort: abort,
         done: Box::new(done),
-    })));
+    };
     let request = window().fetch_with_str_and_init(post.url, &init);
     settled(&request, move |response| {
         let Ok(response) = response.dyn_into::<web_sys::Response>() else {
-            return settle(&slot, failed);
+            return settle(pending, failed);
         };
         let status = response.status();
         let retry_after = response.headers().get("Retry-After").ok().flatten();
         let Ok(text) = response.text() else {
-            return settle(&slot, |_| Outcome::Http {
+            return settle(pending, |_| Outcome::Http {
                 status,
                 body: String::new(),
                 retry_after,
             });
         };
         settled(&text, move |body| match body.as_string() {
-            Some(body) => settle(&slot, |_| Outcome::Http {
+            Some(body) => settle(pending, |_| Outcome::Http {
                 status,
                 body,
                 retry_after,
             }),
             // The body broke off (or the timeout aborted it).
-            None => settle(&slot, failed),
+            None => settle(pending, failed),
         });
     });
 }
