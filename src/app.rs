@@ -14,8 +14,8 @@ use crate::core::cart::{Cart, Line};
 use crate::core::checkout::{self, Answer, Decision, LineProblem};
 use crate::core::config::{CheckoutMode, Config, Credentials};
 use crate::core::i18n::{is_rtl, parse_pack, Key, Strings};
-use crate::core::json::quoted;
 use crate::core::json::Json;
+use crate::core::json::{parse_digits, quoted};
 use crate::dom::cart::Ui;
 use crate::dom::post::{self, Frame, TagFactory};
 use crate::dom::price::PriceFormat;
@@ -687,9 +687,9 @@ impl App {
         let rendered = match element.dyn_ref::<HtmlImageElement>() {
             Some(img) => {
                 let wanted = element.get_attribute("data-shoppable-media");
-                let index = match wanted.as_deref().map(str::parse::<usize>) {
+                let index = match wanted.as_deref().map(parse_digits) {
                     None => 0,
-                    Some(Ok(n)) if n < post.media.len() => n,
+                    Some(Some(n)) if n < post.media.len() as u64 => n as usize,
                     Some(_) => {
                         io::warn(&format!(
                             "data-shoppable-media={} is not a media index of post {post_id}; using 0",
@@ -841,8 +841,8 @@ impl App {
         };
         let index = |name: &str| {
             tag.get_attribute(name)
-                .and_then(|v| v.parse::<usize>().ok())
-                .unwrap_or(0)
+                .and_then(|v| parse_digits(&v))
+                .map_or(0, |n| n as usize)
         };
         let (media, tag_index) = (index("data-m"), index("data-t"));
         if self.card.as_ref().is_some_and(|c| c.tag == tag) {

@@ -6,7 +6,7 @@ use super::analytics::Detail;
 use super::cart::{item_line, Cart};
 use super::config::Config;
 use super::i18n::{Key, Strings};
-use super::json::Json;
+use super::json::{parse_digits, Json};
 use super::money::Money;
 use super::url::UrlRef;
 
@@ -214,7 +214,7 @@ pub fn backoff_ms(attempt: u32, jitter: f64) -> u32 {
 /// `Retry-After` as delay-seconds or an IMF-fixdate (`Wed, 21 Oct 2015 07:28:00 GMT`).
 pub fn retry_after_ms(header: &str, now_ms: f64) -> Option<u32> {
     let header = header.trim();
-    if let Ok(seconds) = header.parse::<u32>() {
+    if let Some(seconds) = parse_digits(header).and_then(|s| u32::try_from(s).ok()) {
         return Some(seconds.saturating_mul(1000));
     }
     let at = imf_fixdate_ms(header)?;
@@ -225,10 +225,12 @@ fn imf_fixdate_ms(text: &str) -> Option<f64> {
     // "Sun, 06 Nov 1994 08:49:37 GMT"
     let mut parts = text.split(' ');
     let _weekday = parts.next()?;
-    let day: i64 = parts.next()?.parse().ok()?;
+    // Every field is a few digits, so `as i64` is exact.
+    let number = |p: &str| parse_digits(p).filter(|n| *n < 100_000).map(|n| n as i64);
+    let day = number(parts.next()?)?;
     let month = parts.next()?;
-    let year: i64 = parts.next()?.parse().ok()?;
-    let mut hms = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
+    let year = number(parts.next()?)?;
+    let mut hms = parts.next()?.split(':').map(number);
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     if parts.next()? != "GMT" {
         return None;

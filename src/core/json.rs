@@ -155,6 +155,22 @@ fn write_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
+/// A non-empty run of ASCII digits as a number; `None` for anything else (signs included)
+/// or past `u64::MAX`. The one integer parser of the crate: each `str::parse::<T>` is its
+/// own copy of the standard library's (300–600 B of wasm per integer type).
+pub fn parse_digits(text: &str) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    text.bytes().try_fold(0u64, |n, b| {
+        if b.is_ascii_digit() {
+            n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+        } else {
+            None
+        }
+    })
+}
+
 /// Parses decimal number text (`-12.5`, `3e2`, `0.42`) into the nearest `f64` for the
 /// inputs the widget sees: up to 19 significant digits and exponents within ±22 are exact
 /// (Clinger's fast path: an exact integer times or divided by an exact power of ten rounds
@@ -203,20 +219,16 @@ pub fn parse_f64(text: &str) -> Option<f64> {
     if let Some(b'e' | b'E') = bytes.get(at) {
         let rest = std::str::from_utf8(&bytes[at + 1..]).ok()?;
         let rest = rest.strip_prefix('+').unwrap_or(rest);
-        if rest.is_empty()
-            || !rest
-                .trim_start_matches('-')
-                .bytes()
-                .all(|b| b.is_ascii_digit())
-        {
+        let (negative, digits) = match rest.strip_prefix('-') {
+            Some(d) => (true, d),
+            None => (false, rest),
+        };
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        exponent =
-            exponent.saturating_add(rest.parse::<i32>().unwrap_or(if rest.starts_with('-') {
-                -999
-            } else {
-                999
-            }));
+        // Past 999 every value is 0 or infinite anyway.
+        let e = parse_digits(digits).map_or(999, |e| e.min(999) as i32);
+        exponent = exponent.saturating_add(if negative { -e } else { e });
     } else if at != bytes.len() {
         return None;
     }
@@ -433,6 +445,35 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_digits_reads_plain_digits_only() {
+        assert_eq!(parse_digits("0"), Some(0));
+        assert_eq!(parse_digits("007"), Some(7));
+        assert_eq!(parse_digits("18446744073709551615"), Some(u64::MAX));
+        for bad in [
+            "",
+            "+1",
+            "-1",
+            "1.5",
+            " 1",
+            "1 ",
+            "١٢",
+            "18446744073709551616",
+        ] {
+            assert_eq!(parse_digits(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn exponents_keep_their_sign_and_saturate() {
+        assert_eq!(parse_f64("5e-1"), Some(0.5));
+        assert_eq!(parse_f64("5E+1"), Some(50.0));
+        assert_eq!(parse_f64("1e-99999999999999999999999"), Some(0.0));
+        assert_eq!(parse_f64("1e99999999999999999999999"), Some(f64::INFINITY));
+        assert_eq!(parse_f64("1e"), None);
+        assert_eq!(parse_f64("1e--5"), None);
+    }
 
     #[test]
     fn parses_every_kind_of_value() {
