@@ -19,13 +19,14 @@
 //     instead of a futures executor (−1.5 KB), the bag icon as a CSS mask (−310 B), no
 //     producers/target-features sections (−111 B), paying for the ICU warm-up worker
 //     after the first tags (loader +232 B, and ~420 B of wasm for the wait and the
-//     inlining it changed): 68,375.
+//     inlining it changed): 68,375. Then 67,900: the pending fetch moved by value
+//     (−251 B) and one digit parser for four integer types (−349 B): 67,775.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 68_500;
+const TOTAL_BUDGET = 67_900;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {
