@@ -123,6 +123,9 @@ pub struct App {
     ready: bool,
     /// Settles when the loader's worker has warmed ICU (`dom::price`): prices wait for it.
     intl_warm: Option<js_sys::Promise>,
+    /// `finish_start` is waiting on `intl_warm`: its other triggers (the 100 ms timer for
+    /// hidden tabs) must not make the formatter on the main thread meanwhile.
+    intl_waiting: bool,
     status_generation: u32,
     outbox: Vec<Out>,
     resize: Option<Resize>,
@@ -301,6 +304,7 @@ pub fn start(
         started: None,
         ready: false,
         intl_warm,
+        intl_waiting: false,
         status_generation: 0,
         outbox: Vec::new(),
         // Watches every mounted image, and the document element: when the page reflows
@@ -385,6 +389,14 @@ fn finish() {
     with_app(App::finish_start);
 }
 
+/// The loader's ICU warm-up has settled (done, refused or timed out): prices may be made.
+fn intl_warmed() {
+    with_app(|app| {
+        app.intl_waiting = false;
+        app.finish_start();
+    });
+}
+
 /// Whether a mutation record only adds or removes `<shoppable-overlay>` elements.
 fn only_overlays(record: &JsValue) -> bool {
     let Some(r) = record.dyn_ref::<web_sys::MutationRecord>() else {
@@ -452,7 +464,11 @@ impl App {
         // never add up to one long task. And `ready` means the posts in view are rendered:
         // it waits for the near queue's slices.
         if let Some(warm) = self.intl_warm.take() {
-            io::on_settled(&warm, Closure::once_into_js(finish));
+            self.intl_waiting = true;
+            io::on_settled(&warm, Closure::once_into_js(intl_warmed));
+            return;
+        }
+        if self.intl_waiting {
             return;
         }
         if self.prices.warm() || !self.near_queue.is_empty() {

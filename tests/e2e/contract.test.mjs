@@ -205,6 +205,31 @@ test("ICU is warmed in a short-lived worker with the core; a CSP refusing worker
   await strict.context().close();
 });
 
+test("prices wait for the ICU warm-up (300 ms at most), not for the hidden-tab timer", async () => {
+  const page = await newPage(browser);
+  // The worker's answer is held back, so only the loader's 300 ms cap ends the wait; every
+  // main-thread formatter is logged with its time.
+  await page.addInitScript(() => {
+    window.__intl = { worker: null, formats: [] };
+    const NF = Intl.NumberFormat;
+    Intl.NumberFormat = function (...args) { window.__intl.formats.push(performance.now()); return new NF(...args); };
+    Intl.NumberFormat.prototype = NF.prototype;
+    const W = window.Worker;
+    window.Worker = class extends W {
+      constructor(...args) { super(...args); window.__intl.worker = performance.now(); }
+      set onmessage(f) { super.onmessage = () => {}; }
+      get onmessage() { return super.onmessage; }
+    };
+  });
+  await page.goto(await routePage(page, server, "/t/held.html", embed(shopConfig())));
+  assert.equal(await ready(page), true);
+  const t = await page.evaluate(() => window.__intl);
+  assert.ok(t.worker !== null && t.formats.length > 0, JSON.stringify(t));
+  // The 100 ms timer for hidden tabs fires well before the cap; prices must not come then.
+  assert.ok(t.formats[0] - t.worker >= 150, `first formatter ${Math.round(t.formats[0] - t.worker)} ms after the worker`);
+  await page.context().close();
+});
+
 test("lazy: the core is fetched only when a mount comes near, a cart is stored, or ready is read", async () => {
   const page = await newPage(browser);
   const wasm = [];
