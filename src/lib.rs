@@ -44,7 +44,7 @@ mod api {
             );
             Err(error(format!(
                 "quantity {shown} is not a whole number from {} to 99",
-                min as u32
+                crate::core::json::int(min as u64)
             )))
         }
     }

@@ -3,8 +3,8 @@
 //! always re-read from the config.
 
 use super::analytics::Detail;
-use super::json::quoted;
 use super::json::Json;
+use super::json::{int, quoted};
 
 use super::config::{Config, Item};
 use super::money::Money;
@@ -59,7 +59,7 @@ impl CartError {
                 "{item_id} is not available to buy",
                 item_id = quoted(item_id)
             ),
-            CartError::Full => format!("the cart already holds {MAX_LINES} lines"),
+            CartError::Full => format!("the cart already holds {} lines", int(MAX_LINES as u64)),
         }
     }
 }

@@ -6,7 +6,7 @@ use super::analytics::Detail;
 use super::cart::{item_line, Cart};
 use super::config::Config;
 use super::i18n::{Key, Strings};
-use super::json::{parse_digits, Json};
+use super::json::{int, parse_digits, Json};
 use super::money::Money;
 use super::url::UrlRef;
 
@@ -176,18 +176,18 @@ pub fn decide(
             let what = match (answer, status) {
                 (Answer::Timeout, _) => "the checkout endpoint did not answer in time".into(),
                 (_, None) => "the checkout endpoint could not be reached".into(),
-                (_, Some(s)) => format!("the checkout endpoint answered {s}"),
+                (_, Some(s)) => format!("the checkout endpoint answered {}", int(s.into())),
             };
             if attempt >= max_attempts {
                 return Decision::Failed {
-                    message: format!("{what} ({attempt} attempts)"),
+                    message: format!("{what} ({} attempts)", int(attempt.into())),
                     retryable: true,
                 };
             }
             let backoff = backoff_ms(attempt, jitter);
             match retry_after.and_then(|h| retry_after_ms(h, now_ms)) {
                 Some(wait) if wait > MAX_DELAY_MS => Decision::Failed {
-                    message: format!("{what}, and asked to wait {} s", wait / 1000),
+                    message: format!("{what}, and asked to wait {} s", int((wait / 1000).into())),
                     retryable: true,
                 },
                 Some(wait) => Decision::RetryAfter {
@@ -197,7 +197,7 @@ pub fn decide(
             }
         }
         Some(other) => Decision::Failed {
-            message: format!("the checkout endpoint answered {other}"),
+            message: format!("the checkout endpoint answered {}", int(other.into())),
             retryable: false,
         },
     }

@@ -4,8 +4,8 @@
 
 use std::fmt;
 
-use super::json::quoted;
 use super::json::Json;
+use super::json::{int, quoted};
 
 use super::i18n::Key;
 use super::money::{Currency, Money};
@@ -420,8 +420,8 @@ impl<'a> Fields<'a> {
                 format!(
                     "{} is not a whole number in {}..={}",
                     show(value),
-                    range.start(),
-                    range.end()
+                    int((*range.start()).into()),
+                    int((*range.end()).into())
                 ),
             ),
         }
@@ -541,7 +541,11 @@ fn parse_config(value: &Json) -> Result<Config> {
     let mut items: Vec<(String, (usize, Option<usize>))> = Vec::new();
     let mut products = Vec::new();
     for (i, value) in root.array("products")?.iter().enumerate() {
-        let product = parse_product(value, format!("config.products[{i}]"), shop.currency)?;
+        let product = parse_product(
+            value,
+            format!("config.products[{}]", int(i as u64)),
+            shop.currency,
+        )?;
         let mut claim = |id: &str, path: String, entry| match items
             .binary_search_by(|(known, _)| known.as_str().cmp(id))
         {
@@ -552,11 +556,19 @@ fn parse_config(value: &Json) -> Result<Config> {
             }
         };
         // Product ids and variant ids share one namespace: an `item_id` must name one thing.
-        claim(&product.id, format!("config.products[{i}].id"), (i, None))?;
+        claim(
+            &product.id,
+            format!("config.products[{}].id", int(i as u64)),
+            (i, None),
+        )?;
         for (j, v) in product.variants.iter().enumerate() {
             claim(
                 &v.id,
-                format!("config.products[{i}].variants[{j}].id"),
+                format!(
+                    "config.products[{}].variants[{}].id",
+                    int(i as u64),
+                    int(j as u64)
+                ),
                 (i, Some(j)),
             )?;
         }
@@ -565,10 +577,10 @@ fn parse_config(value: &Json) -> Result<Config> {
 
     let mut posts: Vec<Post> = Vec::new();
     for (i, value) in root.array("posts")?.iter().enumerate() {
-        let post = parse_post(value, format!("config.posts[{i}]"), &products)?;
+        let post = parse_post(value, format!("config.posts[{}]", int(i as u64)), &products)?;
         if posts.iter().any(|p| p.id == post.id) {
             return err(
-                &format!("config.posts[{i}].id"),
+                &format!("config.posts[{}].id", int(i as u64)),
                 format!("{} is a duplicate id", quoted(&post.id)),
             );
         }
@@ -814,7 +826,7 @@ fn parse_product(value: &Json, path: String, currency: Currency) -> Result<Produ
     for (j, v) in f.array("variants")?.iter().enumerate() {
         let vf = Fields::new(
             v,
-            format!("{}.variants[{j}]", f.path),
+            format!("{}.variants[{}]", f.path, int(j as u64)),
             &[
                 "id",
                 "title",
@@ -852,7 +864,7 @@ fn parse_post(value: &Json, path: String, products: &[Product]) -> Result<Post> 
     for (j, m) in f.array("media")?.iter().enumerate() {
         let mf = Fields::new(
             m,
-            format!("{}.media[{j}]", f.path),
+            format!("{}.media[{}]", f.path, int(j as u64)),
             &["image", "alt", "width", "height", "tags"],
         )?;
         let size = match (
@@ -870,7 +882,11 @@ fn parse_post(value: &Json, path: String, products: &[Product]) -> Result<Post> 
         };
         let mut tags = Vec::new();
         for (k, t) in mf.array("tags")?.iter().enumerate() {
-            let tf = Fields::new(t, format!("{}.tags[{k}]", mf.path), &["product", "x", "y"])?;
+            let tf = Fields::new(
+                t,
+                format!("{}.tags[{}]", mf.path, int(k as u64)),
+                &["product", "x", "y"],
+            )?;
             let product_id = tf.required_text("product")?;
             let Some(product) = products.iter().position(|p| p.id == product_id) else {
                 return err(

@@ -2,7 +2,7 @@
 //! the image's rendered content box, under every `object-fit` and `object-position`
 //! (CSS Images 3, §5.5). Returns `None` when the point is cropped out of view.
 
-use super::json::parse_f64;
+use super::json::{parse_f64, push_int};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Size {
@@ -178,16 +178,25 @@ pub fn css_px(value: f64) -> String {
     } else {
         0
     };
-    let sign = if hundredths < 0 { "-" } else { "" };
-    let (whole, frac) = (
-        hundredths.unsigned_abs() / 100,
-        hundredths.unsigned_abs() % 100,
-    );
-    match frac {
-        0 => format!("{sign}{whole}px"),
-        f if f % 10 == 0 => format!("{sign}{whole}.{}px", f / 10),
-        f => format!("{sign}{whole}.{f:02}px"),
+    let mut out = String::with_capacity(10);
+    if hundredths < 0 {
+        out.push('-');
     }
+    let abs = hundredths.unsigned_abs();
+    push_int(&mut out, abs / 100, 0);
+    match abs % 100 {
+        0 => {}
+        f if f % 10 == 0 => {
+            out.push('.');
+            push_int(&mut out, f / 10, 0);
+        }
+        f => {
+            out.push('.');
+            push_int(&mut out, f, 2);
+        }
+    }
+    out.push_str("px");
+    out
 }
 
 /// A box on screen, in CSS px from the viewport's top-left corner.

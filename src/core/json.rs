@@ -108,21 +108,24 @@ fn write_number(n: f64, out: &mut String) {
         return;
     }
     let millionths = (n * 1e6).round();
-    if millionths.abs() >= 9e15 {
-        out.push_str(&(n as i64).to_string());
-        return;
-    }
-    let millionths = millionths as i64;
-    if millionths < 0 {
+    if n < 0.0 && millionths != 0.0 {
         out.push('-');
     }
-    let abs = millionths.unsigned_abs();
-    out.push_str(&(abs / 1_000_000).to_string());
-    let frac = format!("{:06}", abs % 1_000_000);
-    let frac = frac.trim_end_matches('0');
-    if !frac.is_empty() {
+    if millionths.abs() >= 9e15 {
+        push_int(out, n.abs() as u64, 0);
+        return;
+    }
+    let abs = (millionths as i64).unsigned_abs();
+    push_int(out, abs / 1_000_000, 0);
+    let mut frac = abs % 1_000_000;
+    if frac != 0 {
+        let mut width = 6;
+        while frac % 10 == 0 {
+            frac /= 10;
+            width -= 1;
+        }
         out.push('.');
-        out.push_str(frac);
+        push_int(out, frac, width);
     }
 }
 
@@ -169,6 +172,36 @@ pub fn parse_digits(text: &str) -> Option<u64> {
             None
         }
     })
+}
+
+/// Appends `n` in decimal, left-padded with zeros to at least `width` digits. The one
+/// integer printer of the crate, for the same reason as `parse_digits`: each integer
+/// type's `Display` is its own copy of the standard library's (130–280 B of wasm each, four
+/// of them), plus the formatting machinery around it.
+pub fn push_int(out: &mut String, n: u64, width: usize) {
+    let mut digits = [0u8; 20];
+    let (mut n, mut at) = (n, digits.len());
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for _ in digits.len() - at..width {
+        out.push('0');
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
+/// `n` in decimal, as a new string (see `push_int`).
+pub fn int(n: u64) -> String {
+    let mut out = String::new();
+    push_int(&mut out, n, 0);
+    out
 }
 
 /// Parses decimal number text (`-12.5`, `3e2`, `0.42`) into the nearest `f64` for the
@@ -253,7 +286,11 @@ impl Parser<'_> {
         let before = &self.bytes[..self.at.min(self.bytes.len())];
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;
         let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-        format!("{what} at line {line} column {column}")
+        format!(
+            "{what} at line {} column {}",
+            int(line as u64),
+            int(column as u64)
+        )
     }
 
     fn space(&mut self) {
@@ -541,6 +578,39 @@ mod tests {
             Json::parse(&v.to_text()).unwrap().get("d"),
             Some(&Json::Number(25.5))
         );
+    }
+
+    #[test]
+    fn integers_print_in_decimal_with_zero_padding() {
+        let padded = |n, width| {
+            let mut out = String::from("x");
+            push_int(&mut out, n, width);
+            out
+        };
+        assert_eq!(int(0), "0");
+        assert_eq!(int(7), "7");
+        assert_eq!(int(1_000_000), "1000000");
+        assert_eq!(int(u64::MAX), "18446744073709551615");
+        assert_eq!(padded(5, 3), "x005");
+        assert_eq!(padded(0, 2), "x00");
+        assert_eq!(padded(1234, 2), "x1234", "width is a minimum");
+        assert_eq!(padded(0, 0), "x0");
+    }
+
+    #[test]
+    fn numbers_print_exactly_or_with_six_decimals() {
+        let text = |n: f64| Json::Number(n).to_text();
+        assert_eq!(text(0.0), "0");
+        assert_eq!(text(-0.0), "0");
+        assert_eq!(text(-0.0000001), "0", "rounds to zero without a sign");
+        assert_eq!(text(-3.0), "-3");
+        assert_eq!(text(0.5), "0.5");
+        assert_eq!(text(-12.000001), "-12.000001");
+        assert_eq!(text(1.1234567), "1.123457");
+        assert_eq!(text(0.000_010), "0.00001");
+        assert_eq!(text(9_007_199_254_740_993.0), "9007199254740992");
+        assert_eq!(text(-1e12), "-1000000000000");
+        assert_eq!(text(f64::NAN), "null");
     }
 
     #[test]

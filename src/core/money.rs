@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use super::json::quoted;
+use super::json::{int, push_int, quoted};
 
 /// Every active ISO 4217 code a shop can price in (funds codes included, precious metals
 /// and test codes left out), as one string of 3-letter codes. A single `&str` costs about
@@ -98,9 +98,10 @@ impl MoneyError {
             }
             MoneyError::Negative => format!("{text} is negative", text = quoted(text)),
             MoneyError::TooManyDecimals { found } => format!(
-                "{text} has {found} decimals, {} allows {}",
+                "{text} has {} decimals, {} allows {}",
+                int(*found as u64),
                 currency.code(),
-                currency.exponent(),
+                int(u64::from(currency.exponent())),
                 text = quoted(text)
             ),
             MoneyError::TooLarge => format!("{text} is too large", text = quoted(text)),
@@ -146,18 +147,18 @@ impl Money {
     /// The exact decimal string with all of the currency's digits: `25500` fils → `"25.500"`.
     pub fn to_decimal(self, currency: Currency) -> String {
         let exp = u32::from(currency.exponent());
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.0.unsigned_abs();
-        if exp == 0 {
-            return format!("{sign}{abs}");
+        let mut out = String::new();
+        if self.0 < 0 {
+            out.push('-');
         }
+        let abs = self.0.unsigned_abs();
         let scale = 10u64.pow(exp);
-        format!(
-            "{sign}{}.{:0width$}",
-            abs / scale,
-            abs % scale,
-            width = exp as usize
-        )
+        push_int(&mut out, abs / scale, 0);
+        if exp > 0 {
+            out.push('.');
+            push_int(&mut out, abs % scale, exp as usize);
+        }
+        out
     }
 
     /// `self × quantity`, `None` on overflow (which config limits make unreachable).

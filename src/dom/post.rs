@@ -9,6 +9,7 @@ use super::{set_hidden, El, View};
 use crate::core::config::{Media, Post};
 use crate::core::geometry::{self, css_px, Fit, Size};
 use crate::core::i18n::Key;
+use crate::core::json::int;
 use crate::io::{document, window};
 
 /// One image and the tags drawn over it.
@@ -168,8 +169,8 @@ impl TagFactory {
         for (name, value) in [
             ("data-shoppable-tag", product),
             ("aria-label", label),
-            ("data-m", &media.to_string()),
-            ("data-t", &index.to_string()),
+            ("data-m", &int(media as u64)),
+            ("data-t", &int(index as u64)),
         ] {
             let _ = button.set_attribute(name, value);
         }
@@ -301,8 +302,8 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
             .get();
         if let Some((w, h)) = media.size {
             // Reserves the image's box before it loads: no layout shift on the page.
-            let _ = img.set_attribute("width", &w.to_string());
-            let _ = img.set_attribute("height", &h.to_string());
+            let _ = img.set_attribute("width", &int(w.into()));
+            let _ = img.set_attribute("height", &int(h.into()));
         }
         if i > 0 {
             let _ = img.set_attribute("loading", "lazy");
@@ -315,7 +316,10 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
             .get();
         if many {
             let _ = slide.set_attribute("role", "group");
-            let _ = slide.set_attribute("aria-label", &format!("{} / {}", i + 1, post.media.len()));
+            let _ = slide.set_attribute(
+                "aria-label",
+                &format!("{} / {}", int(i as u64 + 1), int(post.media.len() as u64)),
+            );
         }
         let _ = track.append_child(&slide);
         let tags = tags_of(view, media, i, &layer);

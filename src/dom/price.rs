@@ -12,6 +12,7 @@ use std::cell::OnceCell;
 use wasm_bindgen::JsValue;
 
 use crate::core::config::{Digits, Shop};
+use crate::core::json::int;
 use crate::core::money::{Currency, Money};
 
 struct Intl {
@@ -91,7 +92,7 @@ impl PriceFormat {
             .call1(&JsValue::NULL, &JsValue::from(n))
             .ok()
             .and_then(|s| s.as_string())
-            .unwrap_or_else(|| n.to_string())
+            .unwrap_or_else(|| int(n.into()))
     }
 
     /// The CLDR plural category of `n` in the shop's language ("one", "few"…).
