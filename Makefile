@@ -15,7 +15,7 @@ export WASM_BINDGEN_TEST_TIMEOUT := 120
 WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue
 
-.PHONY: demo test build size size-check bench tools lint unit browser-test e2e clean
+.PHONY: demo test build size size-check size-core bench tools lint unit browser-test e2e clean
 
 demo: build
 	cargo build --release -p checkout-server
@@ -43,6 +43,19 @@ build: tools
 
 size:
 	@node scripts/size.mjs
+
+# An experiment, not a test: the pure core alone, built like the widget (bench/core-only).
+size-core: tools build
+	CARGO_TARGET_DIR=target/core-only-build cargo build --release --target $(WASM_TARGET) \
+		--manifest-path bench/core-only/Cargo.toml
+	rm -rf target/core-only
+	wasm-bindgen target/core-only-build/$(WASM_TARGET)/release/shoppable_core_only.wasm \
+		--target web --no-typescript --out-dir target/core-only --out-name core
+	node_modules/.bin/wasm-opt $(WASM_OPT_FLAGS) --strip-producers --strip-target-features \
+		target/core-only/core_bg.wasm -o target/core-only/core_bg.wasm
+	node_modules/.bin/terser target/core-only/core.js --module --compress --mangle --comments false \
+		-o target/core-only/core.js
+	@node bench/core-only/size.mjs
 
 # Fails when the loader or a one-post page goes over budget (see scripts/size.mjs).
 size-check: build
