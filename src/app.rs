@@ -1355,15 +1355,7 @@ impl App {
     }
 
     fn checkout_error(&mut self, message: &str, retryable: bool, lines: &[LineProblem]) {
-        let lines = lines
-            .iter()
-            .map(|l| {
-                Detail::new()
-                    .text("item_id", &l.item_id)
-                    .text("reason", &l.reason)
-                    .into_value()
-            })
-            .collect();
+        let lines = lines.iter().map(LineProblem::detail).collect();
         self.outbox.push(Out::Event(
             "checkout-error",
             Detail::new()

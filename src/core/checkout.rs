@@ -130,6 +130,16 @@ pub struct LineProblem {
     pub reason: String,
 }
 
+impl LineProblem {
+    /// `{item_id, reason}`, as `shoppable:checkout-error` lists it (SPEC §4).
+    pub fn detail(&self) -> Json {
+        Detail::new()
+            .text("item_id", &self.item_id)
+            .text("reason", &self.reason)
+            .into_value()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Decision {
     Success {
@@ -315,6 +325,18 @@ mod tests {
             body,
             retry_after: None,
         }
+    }
+
+    #[test]
+    fn a_line_problem_is_listed_with_its_item_and_reason() {
+        let problem = LineProblem {
+            item_id: "p1:m".into(),
+            reason: "out_of_stock".into(),
+        };
+        assert_eq!(
+            problem.detail().to_text(),
+            r#"{"item_id":"p1:m","reason":"out_of_stock"}"#
+        );
     }
 
     #[test]

@@ -265,17 +265,7 @@ pub fn decide(
             .optional_text("message", message.as_deref())
             .value(
                 "lines",
-                Json::Array(
-                    lines
-                        .iter()
-                        .map(|l| {
-                            Detail::new()
-                                .text("item_id", &l.item_id)
-                                .text("reason", &l.reason)
-                                .into_value()
-                        })
-                        .collect(),
-                ),
+                Json::Array(lines.iter().map(checkout::LineProblem::detail).collect()),
             )
             .finish(),
         checkout::Decision::Failed { message, retryable } => Detail::new()
