@@ -21,13 +21,15 @@
 //     after the first tags (loader +232 B, and ~420 B of wasm for the wait and the
 //     inlining it changed): 68,375. Then 67,900: the pending fetch moved by value
 //     (−251 B) and one digit parser for four integer types (−349 B): 67,775. Then 67,550:
-//     one integer printer instead of four integer Display copies (−379 B): 67,438.
+//     one integer printer instead of four integer Display copies (−379 B): 67,438. Then
+//     67,700, up on purpose: the card and cart panel laid out unseen in idle time after
+//     `ready` (+213 B) take the first tag click's handler from 26.5 ms to 11.5 ms: 67,627.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 67_550;
+const TOTAL_BUDGET = 67_700;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

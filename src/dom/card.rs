@@ -21,6 +21,20 @@ fn availability_text<'a>(view: &View<'a>, a: Availability) -> &'a str {
 
 /// Fills `card` with the given item of its product.
 pub fn render(view: &View<'_>, card: &Element, item: &Item<'_>) {
+    fill(view, card, item, true);
+}
+
+/// Fills `card` as `render` does, minus the product image (no download), lays it out
+/// unseen, and empties it again: the card's first style, layout and font matching, and
+/// compiling this code, happen in idle time instead of in the shopper's first tag click
+/// (`App::warm_dialogs`).
+pub fn warm(view: &View<'_>, card: &Element, item: &Item<'_>) {
+    fill(view, card, item, false);
+    super::lay_out_unseen(card);
+    card.set_text_content(None);
+}
+
+fn fill(view: &View<'_>, card: &Element, item: &Item<'_>, with_image: bool) {
     card.set_text_content(None);
     let product = item.product;
     let close = El::button("x", Some(view.strings.get(Key::Close)))
@@ -28,7 +42,7 @@ pub fn render(view: &View<'_>, card: &Element, item: &Item<'_>) {
         .text("×")
         .get();
     let _ = card.append_child(&close);
-    if let Some(image) = item.image() {
+    if let Some(image) = item.image().filter(|_| with_image) {
         let _ = card.append_child(
             &El::new("img")
                 .attr("src", image.as_str())

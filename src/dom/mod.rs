@@ -122,6 +122,19 @@ pub fn set_hidden(element: &Element, hidden: bool) {
     }
 }
 
+/// Has the browser style and lay out a hidden element once without showing it: it is
+/// `visibility: hidden` and shown only for one forced layout, hidden again in the same task,
+/// so no frame ever paints it. Its first style, layout and font matching are then done.
+/// Its inline style is removed: only for elements that get theirs when shown (the card is
+/// placed at each opening) or have none (the cart panel).
+pub fn lay_out_unseen(element: &Element) {
+    let _ = element.set_attribute("style", "visibility:hidden");
+    set_hidden(element, false);
+    let _ = element.get_bounding_client_rect();
+    set_hidden(element, true);
+    let _ = element.remove_attribute("style");
+}
+
 pub fn focus(element: &Element) {
     if let Some(e) = element.dyn_ref::<web_sys::HtmlElement>() {
         let _ = e.focus();

@@ -263,3 +263,58 @@ test("lazy: the core is fetched only when a mount comes near, a cart is stored, 
   await page.context().close();
   await bare.context().close();
 });
+
+test("the card and the cart panel are laid out unseen in idle time: never painted, no product image fetched", async () => {
+  const page = await newPage(browser);
+  // Records the two dialogs' `hidden` and `style` changes (as attribute:old value, in
+  // order) from the moment their shadow root exists, and counts every frame in which
+  // either is rendered visible.
+  await page.addInitScript(() => {
+    window.__dialogs = { card: [], panel: [], paintedVisible: 0 };
+    const attach = Element.prototype.attachShadow;
+    Element.prototype.attachShadow = function (init) {
+      const root = attach.call(this, init);
+      new MutationObserver((records) => {
+        for (const r of records) {
+          const which = r.target.getAttribute("data-shoppable-card") !== null ? "card"
+            : r.target.getAttribute("data-shoppable-cart") !== null ? "panel" : null;
+          if (which) window.__dialogs[which].push(`${r.attributeName}:${r.oldValue}`);
+        }
+      }).observe(root, { subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ["hidden", "style"] });
+      return root;
+    };
+    const frame = () => {
+      const ui = document.querySelector("shoppable-ui")?.shadowRoot;
+      for (const sel of ["[data-shoppable-card]", "[data-shoppable-cart]"]) {
+        const e = ui?.querySelector(sel);
+        if (e && !e.hidden && getComputedStyle(e).visibility !== "hidden") window.__dialogs.paintedVisible++;
+      }
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+  const requested = [];
+  // Images only: the demo's favicon is one of the product pictures.
+  page.on("request", (r) => r.resourceType() === "image" && requested.push(new URL(r.url()).pathname));
+  await page.goto(`${server.url}/`);
+  assert.equal(await ready(page), true);
+  await page.waitForFunction(() => window.__dialogs.card.length >= 4 && window.__dialogs.panel.length >= 4);
+  await page.waitForTimeout(300);
+  const seen = await page.evaluate(() => window.__dialogs);
+  // Made invisible, shown, hidden again and the inline style removed, in one go.
+  const unseen = ["style:null", "hidden:", "hidden:null", "style:visibility:hidden"];
+  assert.deepEqual(seen.card, unseen, "the card");
+  assert.deepEqual(seen.panel, unseen, "the cart panel");
+  assert.equal(seen.paintedVisible, 0, "no frame showed a dialog");
+  const card = page.locator("[data-shoppable-card]");
+  assert.equal(await card.evaluate((c) => c.childElementCount), 0, "the warmed card is emptied");
+  const productImages = new Set(demo.products.map((p) => p.image));
+  assert.deepEqual(requested.filter((p) => productImages.has(p)), [], "no product image before a card opens");
+  // The first card then opens as usual, placed next to its tag, with its image.
+  await page.locator("shoppable-overlay").first().locator("[data-shoppable-tag]").first().click();
+  await card.waitFor({ state: "visible" });
+  assert.match(await card.getAttribute("style"), /left:.*top:/);
+  await page.waitForFunction(() => document.querySelector("shoppable-ui").shadowRoot.querySelector("[data-shoppable-card] img")?.complete);
+  assert.equal(requested.filter((p) => productImages.has(p)).length, 1, "the opened card's image");
+  await page.context().close();
+});
