@@ -24,12 +24,13 @@
 //     one integer printer instead of four integer Display copies (−379 B): 67,438. Then
 //     67,700, up on purpose: the card and cart panel laid out unseen in idle time after
 //     `ready` (+213 B) take the first tag click's handler from 26.5 ms to 11.5 ms: 67,627.
+//     Then 67,650: one fixed-point writer for CSS lengths and JSON numbers (−99 B): 67,528.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 67_700;
+const TOTAL_BUDGET = 67_650;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

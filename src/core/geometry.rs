@@ -2,7 +2,7 @@
 //! the image's rendered content box, under every `object-fit` and `object-position`
 //! (CSS Images 3, §5.5). Returns `None` when the point is cropped out of view.
 
-use super::json::{parse_f64, push_int};
+use super::json::{parse_f64, push_fixed};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Size {
@@ -182,19 +182,7 @@ pub fn css_px(value: f64) -> String {
     if hundredths < 0 {
         out.push('-');
     }
-    let abs = hundredths.unsigned_abs();
-    push_int(&mut out, abs / 100, 0);
-    match abs % 100 {
-        0 => {}
-        f if f % 10 == 0 => {
-            out.push('.');
-            push_int(&mut out, f / 10, 0);
-        }
-        f => {
-            out.push('.');
-            push_int(&mut out, f, 2);
-        }
-    }
+    push_fixed(&mut out, hundredths.unsigned_abs(), 2);
     out.push_str("px");
     out
 }

@@ -115,11 +115,16 @@ fn write_number(n: f64, out: &mut String) {
         push_int(out, n.abs() as u64, 0);
         return;
     }
-    let abs = (millionths as i64).unsigned_abs();
-    push_int(out, abs / 1_000_000, 0);
-    let mut frac = abs % 1_000_000;
+    push_fixed(out, (millionths as i64).unsigned_abs(), 6);
+}
+
+/// Appends `units` ten-to-the-`decimals`ths as a decimal with trailing zeros trimmed:
+/// `push_fixed(out, 1250, 2)` writes `12.5`, `push_fixed(out, 1200, 2)` writes `12`.
+pub fn push_fixed(out: &mut String, units: u64, decimals: u32) {
+    let scale = 10u64.pow(decimals);
+    push_int(out, units / scale, 0);
+    let (mut frac, mut width) = (units % scale, decimals as usize);
     if frac != 0 {
-        let mut width = 6;
         while frac % 10 == 0 {
             frac /= 10;
             width -= 1;
@@ -595,6 +600,16 @@ mod tests {
         assert_eq!(padded(0, 2), "x00");
         assert_eq!(padded(1234, 2), "x1234", "width is a minimum");
         assert_eq!(padded(0, 0), "x0");
+        let fixed = |units, decimals| {
+            let mut out = String::new();
+            push_fixed(&mut out, units, decimals);
+            out
+        };
+        assert_eq!(fixed(1250, 2), "12.5");
+        assert_eq!(fixed(1205, 2), "12.05");
+        assert_eq!(fixed(1200, 2), "12");
+        assert_eq!(fixed(7, 3), "0.007");
+        assert_eq!(fixed(42, 0), "42");
     }
 
     #[test]

@@ -275,17 +275,19 @@ pub fn decide(
     }
 }
 #[wasm_bindgen]
-pub fn whatsapp(page: &str, prices: Vec<String>) -> String {
+/// The `wa.me` URL of the order; prices are decimals followed by the currency code (a JS
+/// layer would format them with `Intl` first, as the widget does).
+pub fn whatsapp(page: &str) -> String {
     with(|s| {
         let msg = checkout::whatsapp_message(
             &s.cart,
             &s.config,
             &s.strings,
             page,
-            |m| m.to_decimal(s.config.shop.currency) + prices.first().map_or("", |p| p.as_str()),
+            |m| m.to_decimal(s.config.shop.currency) + " " + s.config.shop.currency.code(),
             |n| crate::core::json::int(n.into()),
         );
-        checkout::whatsapp_url("123", &msg)
+        checkout::whatsapp_url(s.config.shop.whatsapp.as_deref().unwrap_or_default(), &msg)
     })
     .unwrap_or_default()
 }
