@@ -72,6 +72,8 @@ struct OpenCard {
     mount: u32,
     item_id: String,
     tag: Element,
+    /// The card's stepper; kept when the variant changes.
+    quantity: u32,
 }
 
 enum Out {
@@ -947,6 +949,7 @@ impl App {
             mount,
             item_id,
             tag,
+            quantity: 1,
         });
         self.render_card();
         set_hidden(&self.ui.card, false);
@@ -960,7 +963,49 @@ impl App {
             return;
         };
         let view = self.view();
-        dom::card::render(&view, &self.ui.card, &item);
+        dom::card::render(&view, &self.ui.card, &item, open.quantity);
+    }
+
+    /// The card's quantity input, if a card is open.
+    fn card_quantity_input(&self) -> Option<web_sys::HtmlInputElement> {
+        let selector = format!("[{}]", dom::card::QTY[1]);
+        self.ui
+            .card
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into().ok())
+    }
+
+    /// Takes the card's typed quantity, corrected as cart lines correct theirs
+    /// (`parse_quantity`: any digits, clamped to 1..=99; no digit keeps the last one), and
+    /// writes the corrected value back in the shop's digits.
+    fn read_card_quantity(&mut self) {
+        let typed = self.card_quantity_input().map(|i| i.value());
+        if let (Some(open), Some(n)) = (
+            &mut self.card,
+            typed.and_then(|t| crate::core::cart::parse_quantity(&t)),
+        ) {
+            open.quantity = n;
+        }
+        self.write_card_quantity();
+    }
+
+    fn write_card_quantity(&self) {
+        if let (Some(open), Some(input)) = (&self.card, self.card_quantity_input()) {
+            input.set_value(&self.prices.count(open.quantity));
+        }
+    }
+
+    fn step_card_quantity(&mut self, by: i32) {
+        self.read_card_quantity();
+        if let Some(open) = &mut self.card {
+            open.quantity = open
+                .quantity
+                .saturating_add_signed(by)
+                .clamp(1, crate::core::cart::MAX_QUANTITY);
+        }
+        self.write_card_quantity();
     }
 
     fn place_card(&self) {
@@ -1193,14 +1238,18 @@ impl App {
         } else if target_with(event, "data-shoppable-checkout").is_some() {
             self.outbox.push(Out::Checkout);
         } else if let Some(id) = attr("data-shoppable-add") {
-            let post_id = self
-                .card
-                .as_ref()
-                .and_then(|c| self.mount(c.mount))
-                .map(|m| m.post_id.clone());
-            if let Err(e) = self.add(&id, 1, post_id.as_deref()) {
+            // The stepper's text, in case it was typed into and `change` has not fired.
+            self.read_card_quantity();
+            let (post_id, quantity) = self.card.as_ref().map_or((None, 1), |c| {
+                (self.mount(c.mount).map(|m| m.post_id.clone()), c.quantity)
+            });
+            if let Err(e) = self.add(&id, quantity, post_id.as_deref()) {
                 self.status(&e, true, true);
             }
+        } else if target_with(event, dom::card::QTY[0]).is_some() {
+            self.step_card_quantity(-1);
+        } else if target_with(event, dom::card::QTY[2]).is_some() {
+            self.step_card_quantity(1);
         } else if let Some(id) = attr("data-shoppable-inc") {
             let q = self.cart.line(&id).map_or(0, |l| l.quantity);
             let _ = self.set_quantity(&id, q + 1);
@@ -1234,6 +1283,8 @@ impl App {
             if let Ok(Some(s)) = self.ui.card.query_selector("[data-shoppable-variant]") {
                 focus(&s);
             }
+        } else if target_with(event, dom::card::QTY[1]).is_some() {
+            self.read_card_quantity();
         } else if let Some(input) = target_with(event, "data-shoppable-qty") {
             let id = input
                 .get_attribute("data-shoppable-qty")

@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use shoppable::core::config::Config;
+use shoppable::core::i18n::Key;
 use shoppable::core::i18n::Strings;
 use shoppable::dom::post::{mount_container, mount_overlay, TagFactory};
 use shoppable::dom::price::PriceFormat;
@@ -16,7 +17,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const CONFIG: &str = r#"{"version":1,"shop":{"name":"S","currency":"KWD","locale":"ar-KW","digits":"latn"},
   "checkout":{"endpoint":"/api/checkout"},
-  "products":[{"id":"abaya","title":"<img src=x onerror=alert(1)>Abaya","price":"25.500"},
+  "products":[{"id":"abaya","title":"<img src=x onerror=alert(1)>Abaya","price":"25.500","compare_at_price":"30"},
               {"id":"gone","title":"Gone","price":"1","availability":"out of stock"}],
   "posts":[{"id":"p1","caption":"<b>Eid</b>","media":[{"image":"/x.svg","alt":"a","tags":[
      {"product":"abaya","x":0.5,"y":0.5},{"product":"abaya","x":0.25,"y":0.3},{"product":"gone","x":0.5,"y":0.1}]}]}]}"#;
@@ -175,15 +176,34 @@ fn prices_follow_locale_and_digits() {
 }
 
 #[wasm_bindgen_test]
-fn card_add_button_is_disabled_for_items_that_cannot_be_bought() {
+fn card_add_button_is_disabled_for_items_that_cannot_be_bought_and_says_why() {
     let f = Fixture::new(CONFIG);
     let el = El::new("div").get();
-    card::render(&f.view(), &el, &f.config.item("gone").unwrap());
+    body().append_child(&el).unwrap();
+    card::render(&f.view(), &el, &f.config.item("gone").unwrap(), 1);
     let add = el.query_selector("[data-shoppable-add]").unwrap().unwrap();
     assert!(add.has_attribute("disabled"));
-    card::render(&f.view(), &el, &f.config.item("abaya").unwrap());
+    let reason = add.get_attribute("aria-describedby").unwrap();
+    let reason = el.query_selector(&format!("#{reason}")).unwrap().unwrap();
+    assert_eq!(
+        reason.text_content().unwrap(),
+        f.strings.get(Key::SoldOut),
+        "the disabled button points at the reason"
+    );
+    card::render(&f.view(), &el, &f.config.item("abaya").unwrap(), 3);
     let add = el.query_selector("[data-shoppable-add]").unwrap().unwrap();
     assert!(!add.has_attribute("disabled"));
     let title = el.query_selector("h3").unwrap().unwrap();
     assert_eq!(title.child_element_count(), 0);
+    let qty = el
+        .query_selector("[data-shoppable-card-qty=abaya]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        qty.unchecked_into::<web_sys::HtmlInputElement>().value(),
+        "3"
+    );
+    let was = el.query_selector("s").unwrap().expect("compare-at price");
+    assert!(was.text_content().unwrap().contains("30.000"));
+    el.remove();
 }

@@ -157,7 +157,8 @@ impl Cart {
     }
 
     /// Sum of `unit price × quantity` in integer minor units, prices from the config.
-    /// Cannot overflow: 100 lines × 99 × the largest accepted price (10^15) < i64::MAX.
+    /// Cannot overflow: 100 lines × 99 × the largest accepted price (`MAX_MINOR`, 10^14)
+    /// < i64::MAX (checked by a property test at that bound).
     pub fn subtotal(&self, config: &Config) -> Money {
         self.lines
             .iter()

@@ -215,11 +215,12 @@ impl<'a> Item<'a> {
     pub fn price(&self) -> Money {
         self.variant.map_or(self.product.price, |v| v.price)
     }
+    /// The variant's own compare-at price, else the product's, as variants inherit price and
+    /// availability. The card strikes it through only when it is above `price()`.
     pub fn compare_at_price(&self) -> Option<Money> {
-        match self.variant {
-            Some(v) => v.compare_at_price,
-            None => self.product.compare_at_price,
-        }
+        self.variant
+            .and_then(|v| v.compare_at_price)
+            .or(self.product.compare_at_price)
     }
     pub fn availability(&self) -> Availability {
         self.variant
@@ -950,6 +951,26 @@ mod tests {
       "analytics": { "data_layer": true },
       "theme": { "accent": "#0b6e4f" }
     }"##;
+
+    #[test]
+    fn a_variant_inherits_the_compare_at_price_unless_it_has_its_own() {
+        let c = Config::parse(SAMPLE).unwrap();
+        let item = |id| c.item(id).unwrap();
+        assert_eq!(
+            item("abaya-classic-52").compare_at_price(),
+            Some(Money(30_000))
+        );
+        let own = SAMPLE.replace(
+            r#""title": "52", "price": "25.500","#,
+            r#""title": "52", "price": "25.500", "compare_at_price": "28.000","#,
+        );
+        let c = Config::parse(&own).unwrap();
+        assert_eq!(
+            c.item("abaya-classic-52").unwrap().compare_at_price(),
+            Some(Money(28_000))
+        );
+        assert_eq!(item("scarf").compare_at_price(), None);
+    }
 
     #[test]
     fn parses_the_spec_example() {

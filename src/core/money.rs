@@ -8,10 +8,12 @@ use std::fmt;
 use super::json::{int, push_int, quoted};
 
 /// Every active ISO 4217 code a shop can price in (funds codes included, precious metals
-/// and test codes left out), as one string of 3-letter codes. A single `&str` costs about
+/// and test codes left out), as one string of 3-letter codes. Kept current to the end of
+/// 2026: XCG replaced ANG (2025), the euro replaced BGN (2026), ZWG replaced ZWL (2024),
+/// SLE replaced SLL, VED sits beside VES; HRK (2023) and CUC (2021) are gone. A single `&str` costs about
 /// 540 bytes of wasm; a table of structs would cost several times that.
 const ACTIVE_CODES: &str =
-    "AEDAFNALLAMDANGAOAARSAUDAWGAZNBAMBBDBDTBGNBHDBIFBMDBNDBOBBOVBRLBSDBTNBWPBYNBZD\
+    "AEDAFNALLAMDAOAARSAUDAWGAZNBAMBBDBDTBHDBIFBMDBNDBOBBOVBRLBSDBTNBWPBYNBZD\
 CADCDFCHECHFCHWCLFCLPCNYCOPCOUCRCCUPCVECZKDJFDKKDOPDZDEGPERNETBEURFJDFKPGBPGELGHSGIPGMDGNF\
 GTQGYDHKDHNLHTGHUFIDRILSINRIQDIRRISKJMDJODJPYKESKGSKHRKMFKPWKRWKWDKYDKZTLAKLBPLKRLRDLSLLYD\
 MADMDLMGAMKDMMKMNTMOPMRUMURMVRMWKMXNMXVMYRMZNNADNGNNIONOKNPRNZDOMRPABPENPGKPHPPKRPLNPYGQAR\
@@ -23,10 +25,12 @@ const EXPONENT_0: &str = "BIFCLPDJFGNFISKJPYKMFKRWPYGRWFUGXUYIVNDVUVXAFXOFXPF";
 const EXPONENT_3: &str = "BHDIQDJODKWDLYDOMRTND";
 const EXPONENT_4: &str = "CLFUYW";
 
-/// The largest amount we accept, in minor units: 10^15, far above any shop price, and far
-/// below `i64::MAX`, so that 99 × 100 lines of it can never overflow, and below 2^53, so
-/// the browser can hold any subtotal exactly.
-pub const MAX_MINOR: i64 = 1_000_000_000_000_000;
+/// The largest amount we accept, in minor units: 10^14 (a trillion rupiah, ten billion
+/// Chilean UF), far above any shop price. A cart subtotal is at most 100 lines × 99 × this,
+/// 9.9 × 10^17, which stays below `i64::MAX` (9.2 × 10^18): the sum cannot overflow. (It was
+/// 10^15 until a review found that 100 × 99 × 10^15 does overflow.) Amounts leave the core
+/// as decimal strings, so the browser's 2^53 limit on exact numbers does not apply.
+pub const MAX_MINOR: i64 = 100_000_000_000_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Currency {
@@ -220,10 +224,20 @@ mod tests {
 
     #[test]
     fn unknown_and_malformed_codes_are_refused() {
-        for code in [
-            "", "KW", "KWDD", "kwd", "XXX", "XAU", "ABC", "HRK", "ZZZ", "AED ",
-        ] {
+        for code in ["", "KW", "KWDD", "kwd", "XXX", "XAU", "ABC", "ZZZ", "AED "] {
             assert_eq!(Currency::from_code(code), None, "{code:?}");
+        }
+    }
+
+    #[test]
+    fn the_list_follows_recent_iso_4217_changes() {
+        for gone in [
+            "HRK", "CUC", "SLL", "ZWL", "ANG", "BGN", "MRO", "STD", "VEF",
+        ] {
+            assert_eq!(Currency::from_code(gone), None, "{gone} is withdrawn");
+        }
+        for new in ["XCG", "ZWG", "SLE", "VED", "MRU", "STN", "VES", "SSP"] {
+            assert!(Currency::from_code(new).is_some(), "{new} is active");
         }
     }
 

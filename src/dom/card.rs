@@ -1,6 +1,7 @@
 //! The product card a tag opens: image, title, price (with `compare_at_price` struck
-//! through), availability, variant select, add button and product link. Rebuilt on open and
-//! when the variant changes; placed next to its tag by the core's `card_position`.
+//! through), availability, variant select, quantity stepper, add button and product link.
+//! Rebuilt on open and when the variant changes; placed next to its tag by the core's
+//! `card_position`.
 
 use web_sys::Element;
 
@@ -19,9 +20,16 @@ fn availability_text<'a>(view: &View<'a>, a: Availability) -> &'a str {
     })
 }
 
-/// Fills `card` with the given item of its product.
-pub fn render(view: &View<'_>, card: &Element, item: &Item<'_>) {
-    fill(view, card, item, true);
+/// The card's quantity hooks: decrease, the input, increase (each set to the item id).
+pub const QTY: [&str; 3] = [
+    "data-shoppable-card-dec",
+    "data-shoppable-card-qty",
+    "data-shoppable-card-inc",
+];
+
+/// Fills `card` with the given item of its product, `quantity` in its stepper.
+pub fn render(view: &View<'_>, card: &Element, item: &Item<'_>, quantity: u32) {
+    fill(view, card, item, quantity, true);
 }
 
 /// Fills `card` as `render` does, minus the product image (no download), lays it out
@@ -29,12 +37,12 @@ pub fn render(view: &View<'_>, card: &Element, item: &Item<'_>) {
 /// compiling this code, happen in idle time instead of in the shopper's first tag click
 /// (`App::warm_dialogs`).
 pub fn warm(view: &View<'_>, card: &Element, item: &Item<'_>) {
-    fill(view, card, item, false);
+    fill(view, card, item, 1, false);
     super::lay_out_unseen(card);
     card.set_text_content(None);
 }
 
-fn fill(view: &View<'_>, card: &Element, item: &Item<'_>, with_image: bool) {
+fn fill(view: &View<'_>, card: &Element, item: &Item<'_>, quantity: u32, with_image: bool) {
     card.set_text_content(None);
     let product = item.product;
     let close = El::button("x", Some(view.strings.get(Key::Close)))
@@ -113,7 +121,17 @@ fn fill(view: &View<'_>, card: &Element, item: &Item<'_>, with_image: bool) {
     if !availability.is_purchasable() {
         let _ = button.set_attribute("disabled", "");
     }
-    add(button);
+    add(El::new("div")
+        .class("buy")
+        .child(&super::stepper(
+            view,
+            QTY,
+            item.item_id(),
+            &product.title,
+            quantity,
+        ))
+        .child(&button)
+        .get());
     if let Some(url) = &product.url {
         add(El::new("a")
             .class("more")

@@ -164,29 +164,17 @@ impl Ui {
             if let Some(url) = item.image() {
                 let _ = image.set_attribute("src", url.as_str());
             }
-            let step = El::new("div")
-                .class("step")
-                .child(
-                    &El::button("", Some(&s.fill(Key::Decrease, &[("title", &title)])))
-                        .attr("data-shoppable-dec", id)
-                        .text("−")
-                        .get(),
-                )
-                .child(
-                    &El::new("input")
-                        .attr("data-shoppable-qty", id)
-                        .attr("inputmode", "numeric")
-                        .attr("aria-label", s.get(Key::Quantity))
-                        .attr("value", &view.prices.count(line.quantity))
-                        .get(),
-                )
-                .child(
-                    &El::button("", Some(&s.fill(Key::Increase, &[("title", &title)])))
-                        .attr("data-shoppable-inc", id)
-                        .text("+")
-                        .get(),
-                )
-                .get();
+            let step = super::stepper(
+                view,
+                [
+                    "data-shoppable-dec",
+                    "data-shoppable-qty",
+                    "data-shoppable-inc",
+                ],
+                id,
+                &title,
+                line.quantity,
+            );
             let remove = El::button("remove", Some(&s.fill(Key::Remove, &[("title", &title)])))
                 .attr("data-shoppable-remove", id)
                 .text(s.get(Key::RemoveButton))

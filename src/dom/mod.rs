@@ -135,6 +135,33 @@ pub fn lay_out_unseen(element: &Element) {
     let _ = element.remove_attribute("style");
 }
 
+/// A quantity stepper, `− [n] +`, as the cart lines and the card use it. `attrs` names the
+/// decrease, quantity and increase hooks, each set to `id`; `title` goes into the buttons'
+/// accessible names ("Decrease quantity of …").
+pub fn stepper(view: &View<'_>, attrs: [&str; 3], id: &str, title: &str, quantity: u32) -> Element {
+    use crate::core::i18n::Key;
+    let s = view.strings;
+    let button = |key, attr, text| {
+        El::button("", Some(&s.fill(key, &[("title", title)])))
+            .attr(attr, id)
+            .text(text)
+            .get()
+    };
+    El::new("div")
+        .class("step")
+        .child(&button(Key::Decrease, attrs[0], "−"))
+        .child(
+            &El::new("input")
+                .attr(attrs[1], id)
+                .attr("inputmode", "numeric")
+                .attr("aria-label", s.get(Key::Quantity))
+                .attr("value", &view.prices.count(quantity))
+                .get(),
+        )
+        .child(&button(Key::Increase, attrs[2], "+"))
+        .get()
+}
+
 pub fn focus(element: &Element) {
     if let Some(e) = element.dyn_ref::<web_sys::HtmlElement>() {
         let _ = e.focus();

@@ -282,6 +282,61 @@ test("one card at a time: a second tap on its tag or a click outside closes it",
   await page.context().close();
 });
 
+test("the card: variants move price and availability, compare-at struck through, quantity stepper", async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/`);
+  await ready(page);
+  const abaya = demo.products.find((p) => p.id === "abaya-classic");
+  const tag = page.locator("shoppable-overlay").first().locator('[data-shoppable-tag="abaya-classic"]');
+  const card = page.locator("[data-shoppable-card]");
+  await tag.click();
+  await card.waitFor({ state: "visible" });
+  const price = card.locator("[data-shoppable-price]");
+  const add = card.locator("[data-shoppable-add]");
+  const shown = async () => ({
+    price: Number((await price.textContent()).replace(/[^\d.]/g, "")),
+    was: (await card.locator("s").allTextContents()).map((t) => Number(t.replace(/[^\d.]/g, ""))),
+    enabled: await add.isEnabled(),
+    why: await card.locator(`#${await add.getAttribute("aria-describedby")}`).textContent(),
+  });
+  // The variants carry no compare-at price of their own: the product's shows, struck through.
+  assert.deepEqual(await shown(), { price: 349, was: [Number(abaya.compare_at_price)], enabled: true, why: "In stock" });
+  const select = card.locator("[data-shoppable-variant]");
+  assert.deepEqual(await select.locator("option").evaluateAll((o) => o.map((e) => e.value)),
+    abaya.variants.map((v) => v.id));
+  await select.selectOption("abaya-classic-56");
+  assert.deepEqual(await shown(), { price: 349, was: [429], enabled: false, why: "Sold out" });
+  await select.selectOption("abaya-classic-58");
+  assert.deepEqual(await shown(), { price: 369, was: [429], enabled: true, why: "Pre-order" });
+  await select.selectOption("abaya-classic-54");
+  await screenshot(page, "en-desktop-card-variant");
+
+  // Quantity: the stepper, and typed text corrected as cart lines correct it.
+  const qty = card.locator("[data-shoppable-card-qty]");
+  assert.equal(await qty.inputValue(), "1");
+  await card.locator("[data-shoppable-card-inc]").click();
+  await card.locator("[data-shoppable-card-inc]").click();
+  assert.equal(await qty.inputValue(), "3");
+  await card.locator("[data-shoppable-card-dec]").click();
+  assert.equal(await qty.inputValue(), "2");
+  await qty.fill("no digits");
+  await qty.press("Tab");
+  assert.equal(await qty.inputValue(), "2", "an entry without a digit keeps the quantity");
+  await qty.fill("250");
+  await qty.press("Tab");
+  assert.equal(await qty.inputValue(), "99", "clamped to 99");
+  await qty.fill("3");
+  // Straight to the button: the typed value counts even before `change` is handled.
+  await add.click();
+  await page.locator("[data-shoppable-cart-count]").filter({ hasText: "3" }).waitFor();
+  assert.deepEqual(await page.evaluate(() => Shoppable.cart.items().map((i) => [i.item_id, i.quantity])),
+    [["abaya-classic-54", 3]]);
+  // The quantity stays through a variant change.
+  await select.selectOption("abaya-classic-52");
+  assert.equal(await qty.inputValue(), "3");
+  await page.context().close();
+});
+
 test("the first-view pulse plays once, and never under prefers-reduced-motion", async () => {
   for (const [motion, want] of [["no-preference", "pulse"], ["reduce", "none"]]) {
     const page = await newPage(browser);
