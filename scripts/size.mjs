@@ -25,12 +25,16 @@
 //     67,700, up on purpose: the card and cart panel laid out unseen in idle time after
 //     `ready` (+213 B) take the first tag click's handler from 26.5 ms to 11.5 ms: 67,627.
 //     Then 67,650: one fixed-point writer for CSS lengths and JSON numbers (−99 B): 67,528.
+//     Then 68,400, up on purpose for issues 4–6: the card's quantity stepper, variants
+//     inheriting the compare-at price, bidi-isolated titles in sentences, a "Order on
+//     WhatsApp" button text, distinct Arabic plural forms, observers released on unmount
+//     (+768 B): 68,296.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 67_650;
+const TOTAL_BUDGET = 68_400;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

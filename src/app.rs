@@ -528,11 +528,19 @@ impl App {
                 self.close_card(false);
             }
         }
-        let (near, seen) = (&self.near, &self.seen);
+        let (near, seen, resize) = (&self.near, &self.seen, &self.resize);
         self.mounts.retain(|(_, m)| {
             let keep = m.element.is_connected();
-            if let (false, Some(seen)) = (keep, seen) {
-                seen.unobserve(&m.element);
+            if !keep {
+                // Listeners go with the `Mount`; the page-wide observers let go here.
+                if let Some(seen) = seen {
+                    seen.unobserve(&m.element);
+                }
+                if let Some(resize) = resize {
+                    for frame in &m.frames {
+                        resize.unobserve(&frame.img);
+                    }
+                }
             }
             keep
         });
@@ -1106,7 +1114,8 @@ impl App {
             self.cart_changed();
             self.quantity_event("add-to-cart", item_id, added, post_id);
             if let Some(item) = self.config.item(item_id) {
-                let text = self.strings.fill(Key::Added, &[("title", &item.title())]);
+                let title = crate::core::i18n::isolate(&item.title());
+                let text = self.strings.fill(Key::Added, &[("title", &title)]);
                 self.status(&text, false, true);
             }
         }

@@ -5,7 +5,7 @@
 use super::analytics::Detail;
 use super::cart::{item_line, Cart};
 use super::config::Config;
-use super::i18n::{Key, Strings};
+use super::i18n::{isolate, Key, Strings};
 use super::json::{int, parse_digits, Json};
 use super::money::Money;
 use super::url::UrlRef;
@@ -51,17 +51,20 @@ pub fn whatsapp_message(
     count: impl Fn(u32) -> String,
 ) -> String {
     let mut text = strings.fill(Key::WhatsAppIntro, &[("shop", &config.shop.name)]);
+    let colon = strings.colon();
+    // "• 2 × Classic abaya — 52: 25.500 KWD": the title isolated, so a Latin title keeps its
+    // order in an Arabic message, and the price after a colon, since " — " already joins
+    // product and variant.
     for line in cart.lines() {
         if let Some(item) = config.item(&line.item_id) {
             text.push_str(&format!(
-                "\n• {} × {} — {}",
+                "\n• {} × {}{colon}{}",
                 count(line.quantity),
-                item.title(),
+                isolate(&item.title()),
                 price(item.price())
             ));
         }
     }
-    let colon = strings.colon();
     text.push_str(&format!(
         "\n{}{colon}{}\n{}{colon}{page}",
         strings.get(Key::Subtotal),
@@ -535,7 +538,7 @@ mod tests {
         );
         assert_eq!(
             en,
-            "Hello S, I'd like to order:\n• 2 × P0 — 25.500 KWD\nSubtotal: 51.000 KWD\nFrom: https://b.example/"
+            "Hello S, I'd like to order:\n• 2 × \u{2068}P0\u{2069}: 25.500 KWD\nSubtotal: 51.000 KWD\nFrom: https://b.example/"
         );
         let arabic_digits = |n: u32| {
             n.to_string()
@@ -553,7 +556,7 @@ mod tests {
         );
         assert!(ar.starts_with("مرحبًا S، أودّ أن أطلب:"), "{ar}");
         assert!(
-            ar.contains("• ٢ × P0"),
+            ar.contains("• ٢ × \u{2068}P0\u{2069}: "),
             "quantities in the shop's digits: {ar}"
         );
         assert!(ar.contains("المجموع الفرعي: 51.000 KWD"), "{ar}");

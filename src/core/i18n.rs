@@ -63,7 +63,7 @@ strings! {
         en: "Added {title} to your cart",
         ar: "تمت إضافة {title} إلى السلة",
         fa: "{title} به سبد خرید اضافه شد",
-        ur: "{title} کو آپ کی کارٹ میں شامل کر دیا گیا",
+        ur: "{title} کارٹ میں شامل کر دیا گیا",
         tr: "{title} sepetinize eklendi",
         id: "{title} sudah masuk keranjang",
         ms: "{title} telah ditambah ke troli anda",
@@ -104,7 +104,7 @@ strings! {
         ar: "متوفر",
         fa: "موجود",
         ur: "اسٹاک میں موجود",
-        tr: "Stokta",
+        tr: "Stokta var",
         id: "Tersedia",
         ms: "Ada stok",
         fr: "En stock",
@@ -121,7 +121,8 @@ strings! {
     }
     CartButton "cart_button" {
         en: "one:Cart {count} item|other:Cart {count} items",
-        ar: "zero:السلة {count} منتج|one:السلة {count} منتج|two:السلة {count} منتج|few:السلة {count} منتجات|many:السلة {count} منتجًا|other:السلة {count} منتج",
+        // Every form starts with the visible text, "السلة {count}" (WCAG 2.5.3).
+        ar: "zero:السلة {count}: فارغة|one:السلة {count}: منتج واحد|two:السلة {count}: منتجان|few:السلة {count} منتجات|many:السلة {count} منتجًا|other:السلة {count} منتج",
         fa: "سبد خرید {count} کالا",
         ur: "one:کارٹ {count} آئٹم|other:کارٹ {count} آئٹمز",
         tr: "Sepet {count} ürün",
@@ -153,7 +154,7 @@ strings! {
         en: "Subtotal",
         ar: "المجموع الفرعي",
         fa: "جمع کالاها",
-        ur: "ذیلی کل",
+        ur: "سب ٹوٹل",
         tr: "Ara toplam",
         id: "Subtotal",
         ms: "Jumlah kecil",
@@ -168,6 +169,16 @@ strings! {
         id: "Checkout",
         ms: "Daftar keluar",
         fr: "Commander",
+    }
+    CheckoutWhatsApp "checkout_whatsapp" {
+        en: "Order on WhatsApp",
+        ar: "اطلب عبر واتساب",
+        fa: "سفارش در واتساپ",
+        ur: "واٹس ایپ پر آرڈر کریں",
+        tr: "WhatsApp ile sipariş ver",
+        id: "Pesan lewat WhatsApp",
+        ms: "Pesan melalui WhatsApp",
+        fr: "Commander sur WhatsApp",
     }
     CheckingOut "checking_out" {
         en: "Placing your order…",
@@ -251,13 +262,13 @@ strings! {
     }
     OrderPlaced "order_placed" {
         en: "Thank you! Your order {id} is placed.",
-        ar: "شكرًا لك! تم تأكيد طلبك رقم {id}.",
-        fa: "سپاس! سفارش شما با شماره {id} ثبت شد.",
+        ar: "شكرًا لك! استلمنا طلبك رقم {id}.",
+        fa: "ممنون! سفارش شما با شماره {id} ثبت شد.",
         ur: "شکریہ! آپ کا آرڈر {id} موصول ہو گیا ہے۔",
         tr: "Teşekkürler! {id} numaralı siparişiniz alındı.",
         id: "Terima kasih! Pesanan {id} sudah kami terima.",
         ms: "Terima kasih! Pesanan {id} anda telah diterima.",
-        fr: "Merci\u{a0}! Votre commande {id} est confirmée.",
+        fr: "Merci\u{a0}! Nous avons bien reçu votre commande {id}.",
     }
     CheckoutFailed "checkout_failed" {
         en: "We couldn't place your order. Please try again.",
@@ -325,7 +336,7 @@ strings! {
         fa: "این تعداد موجود نیست",
         ur: "اتنی تعداد دستیاب نہیں",
         tr: "Yeterli stok yok",
-        id: "Jumlah stok tidak cukup",
+        id: "Stok tidak mencukupi",
         ms: "Kuantiti tidak mencukupi",
         fr: "Quantité non disponible",
     }
@@ -375,9 +386,9 @@ strings! {
         fa: "از صفحه",
         ur: "صفحہ",
         tr: "Sayfa",
-        id: "Dari",
-        ms: "Dari",
-        fr: "Depuis",
+        id: "Dari halaman",
+        ms: "Halaman",
+        fr: "Page",
     }
     ShowProducts "show_products" {
         en: "Show products",
@@ -386,7 +397,7 @@ strings! {
         ur: "پروڈکٹس دکھائیں",
         tr: "Ürünleri göster",
         id: "Tampilkan produk",
-        ms: "Tunjuk produk",
+        ms: "Tunjukkan produk",
         fr: "Afficher les produits",
     }
 }
@@ -509,6 +520,20 @@ impl Strings {
     pub fn fill(&self, key: Key, values: &[(&str, &str)]) -> String {
         fill(self.get(key), values)
     }
+}
+
+/// Text from the shop (a product title) set inside one of our sentences, wrapped in Unicode
+/// bidi isolates (FSI … PDI, UAX #9): a Latin title in an Arabic sentence, or an Arabic one
+/// in an English sentence, keeps its own order and does not pull the sentence's
+/// punctuation and numbers around it. The marks are invisible. Used for text people read
+/// as a line (the status message, the WhatsApp order); attributes and elements of their
+/// own use `dir="auto"` instead.
+pub fn isolate(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 6);
+    out.push('\u{2068}');
+    out.push_str(text);
+    out.push('\u{2069}');
+    out
 }
 
 const PLURAL_CATEGORIES: &[&str] = &["zero", "one", "two", "few", "many", "other"];

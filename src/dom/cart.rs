@@ -10,6 +10,14 @@ use crate::core::checkout::LineProblem;
 use crate::core::i18n::Key;
 use crate::io::document;
 
+/// The checkout button says where it leads: "Checkout", or "Order on WhatsApp".
+fn checkout_key(view: &View<'_>) -> Key {
+    match view.config.checkout.mode {
+        crate::core::config::CheckoutMode::WhatsApp => Key::CheckoutWhatsApp,
+        _ => Key::Checkout,
+    }
+}
+
 pub struct Ui {
     pub host: Element,
     pub shadow: web_sys::ShadowRoot,
@@ -75,7 +83,7 @@ impl Ui {
             .get();
         let checkout = El::button("primary", None)
             .attr("data-shoppable-checkout", "")
-            .text(s.get(Key::Checkout))
+            .text(s.get(checkout_key(view)))
             .get();
         let foot = El::new("div")
             .class("foot")
@@ -227,7 +235,7 @@ impl Ui {
         self.checkout.set_text_content(Some(s.get(if busy {
             Key::CheckingOut
         } else {
-            Key::Checkout
+            checkout_key(view)
         })));
     }
 

@@ -53,6 +53,12 @@ impl Resize {
     pub fn observe(&self, element: &web_sys::Element) {
         self.observer.observe(element);
     }
+
+    /// Stops watching one element (a removed mount's image): the observer would otherwise
+    /// keep it, and report on it, for the life of the page.
+    pub fn unobserve(&self, element: &web_sys::Element) {
+        self.observer.unobserve(element);
+    }
 }
 
 impl Drop for Resize {

@@ -94,8 +94,10 @@ test("plural forms: Arabic's six categories and English's two, through Intl.Plur
     }, [a.id, b.id, qa, qb]);
     return page.locator("[data-shoppable-cart-toggle]").getAttribute("aria-label");
   };
-  assert.equal(await label(0), "السلة 0 منتج");
-  assert.equal(await label(1), "السلة 1 منتج");
+  // Six forms, each starting with the button's visible text (WCAG 2.5.3).
+  assert.equal(await label(0), "السلة 0: فارغة");
+  assert.equal(await label(1), "السلة 1: منتج واحد");
+  assert.equal(await label(2), "السلة 2: منتجان");
   assert.equal(await label(3), "السلة 3 منتجات");
   assert.equal(await label(10), "السلة 10 منتجات");
   assert.equal(await label(11), "السلة 11 منتجًا");
@@ -170,8 +172,9 @@ test("WhatsApp ordering: the chat opens with the order in Arabic, and the cart i
   const lines = message.split("\n");
   assert.equal(lines[0], `مرحبًا ${ar.shop.name}، أودّ أن أطلب:`);
   const price = (p) => new Intl.NumberFormat(ar.shop.locale, { style: "currency", currency: ar.shop.currency, minimumFractionDigits: 3 }).format(p);
-  assert.equal(lines[1], `• ٢ × ${a.title} — ${price(a.price)}`);
-  assert.equal(lines[2], `• ١ × ${b.title} — ${price(b.price)}`);
+  // Titles in bidi isolates (FSI … PDI), so a Latin title keeps its order in Arabic.
+  assert.equal(lines[1], `• ٢ × \u2068${a.title}\u2069: ${price(a.price)}`);
+  assert.equal(lines[2], `• ١ × \u2068${b.title}\u2069: ${price(b.price)}`);
   const subtotal = (Number(a.price) * 2 + Number(b.price)).toFixed(3);
   assert.equal(lines[3], `المجموع الفرعي: ${price(subtotal)}`);
   assert.equal(lines[4], `من الصفحة: ${page.url()}`);
@@ -235,7 +238,7 @@ test("the Indonesian demo takes orders by WhatsApp, written in Indonesian with r
   const text = new URL(await page.evaluate(() => window.__opened)).searchParams.get("text");
   const lines = text.split("\n");
   assert.equal(lines[0], `Halo ${id.shop.name}, saya mau pesan:`);
-  assert.match(lines[1], new RegExp(`^• 2 × ${item.title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} — Rp\\s?[\\d.]+$`));
+  assert.match(lines[1], new RegExp(`^• 2 × \u2068${item.title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\u2069: Rp\\s?[\\d.]+$`));
   assert.doesNotMatch(text, /,00/, "whole rupiah, no decimals");
   await page.context().close();
 });
