@@ -21,7 +21,7 @@ demo: build
 	cargo build --release -p checkout-server
 	target/release/checkout-server --addr 127.0.0.1:$(PORT) --www www --dist dist --db target/demo-orders.sqlite
 
-test: tools lint unit browser-test build size-check e2e
+test: tools lint types unit browser-test build size-check e2e
 
 build: tools
 	cargo build --release --lib --target $(WASM_TARGET) --no-default-features
@@ -65,6 +65,10 @@ lint: tools
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --lib --tests --target $(WASM_TARGET) -- -D warnings
+
+# The shipped TypeScript declarations, checked against a brand's usage (tests/types).
+types: tools
+	node_modules/.bin/tsc -p tests/types/tsconfig.json
 
 unit:
 	cargo test --workspace

@@ -1485,8 +1485,8 @@ pub fn start_checkout() -> js_sys::Promise {
             with_app(|app| app.checkout = Some(promise.clone()));
             if let Some((resolve, reject)) = settle {
                 send_checkout(Flight {
+                    run: checkout::Run::new(prepared.max_attempts),
                     p: std::rc::Rc::new(prepared),
-                    attempt: 1,
                     resolve,
                     reject,
                 });
@@ -1568,11 +1568,11 @@ fn begin_checkout(app: &mut App) -> Result<Begin, js_sys::Promise> {
     }))
 }
 
-/// A checkout on its way: what it sends, which attempt this is, and the promise
+/// A checkout on its way: what it sends, its run (the core's attempt state), and the promise
 /// `Shoppable.checkout()` returned.
 struct Flight {
     p: std::rc::Rc<Prepared>,
-    attempt: u32,
+    run: checkout::Run,
     resolve: js_sys::Function,
     reject: js_sys::Function,
 }
@@ -1611,15 +1611,10 @@ fn on_checkout_answer(mut f: Flight, outcome: Outcome) {
             retry_after: retry_after.as_deref(),
         },
     };
-    let decision = checkout::decide(
-        &answer,
-        f.attempt,
-        f.p.max_attempts,
-        js_sys::Math::random(),
-        js_sys::Date::now(),
-    );
+    let decision = f
+        .run
+        .on_answer(&answer, js_sys::Math::random(), js_sys::Date::now());
     if let Decision::RetryAfter { delay_ms } = decision {
-        f.attempt += 1;
         io::later(delay_ms, move || send_checkout(f));
         return;
     }

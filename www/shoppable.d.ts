@@ -36,13 +36,11 @@ export interface ShoppableWhatsAppOrder {
   redirect_url: string;
 }
 
-export interface Shoppable {
-  /** Resolves when the config is loaded and the page's mounts are rendered; rejects with an
-   * Error whose message names the bad config path. */
-  ready: Promise<Shoppable>;
+/** What `Shoppable.ready` resolves with: the whole API, once the core is running. */
+export interface ShoppableApi {
+  ready: Promise<ShoppableApi>;
   /** Gives the config as an object; wins over inline and data-config sources. */
   init(config: object): void;
-  /** Available once `ready` has resolved. */
   cart: ShoppableCart;
   openCart(): void;
   closeCart(): void;
@@ -51,6 +49,12 @@ export interface Shoppable {
    * `{order_id: null, redirect_url: "https://wa.me/…"}` (the cart is kept). */
   checkout(): Promise<ShoppableOrder | ShoppableWhatsAppOrder>;
 }
+
+/** `window.Shoppable` as soon as the loader has run: `ready` and `init` at once; the cart,
+ * the dialogs and checkout only once `ready` has resolved (undefined before), so code
+ * written as `const s = await Shoppable.ready; s.cart.add(…)` is the one that type-checks. */
+export type Shoppable = Pick<ShoppableApi, "ready" | "init"> &
+  Partial<Omit<ShoppableApi, "ready" | "init">>;
 
 export interface ShoppableEventMap {
   "shoppable:ready": CustomEvent<Record<string, never>>;

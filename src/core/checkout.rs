@@ -164,6 +164,41 @@ pub enum Decision {
     },
 }
 
+/// One checkout of one cart, as a state machine over its attempts: the shell sends
+/// attempt `attempt()`, hands the answer to `on_answer`, and carries out the decision —
+/// waits `delay_ms` and sends again for `RetryAfter` (the run has moved to the next
+/// attempt), settles the checkout for anything else. Every attempt of a run goes with the
+/// same body and `Idempotency-Key`; the run knows neither, they live in the shell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    attempt: u32,
+    max_attempts: u32,
+}
+
+impl Run {
+    pub fn new(max_attempts: u32) -> Run {
+        Run {
+            attempt: 1,
+            max_attempts: max_attempts.max(1),
+        }
+    }
+
+    /// The attempt being sent or waited for, from 1.
+    pub fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    /// What the current attempt's answer leads to. `jitter` is uniform in 0..1 (the
+    /// shell's `Math.random()`), `now_ms` the wall clock (for `Retry-After` dates).
+    pub fn on_answer(&mut self, answer: &Answer<'_>, jitter: f64, now_ms: f64) -> Decision {
+        let decision = decide(answer, self.attempt, self.max_attempts, jitter, now_ms);
+        if matches!(decision, Decision::RetryAfter { .. }) {
+            self.attempt += 1;
+        }
+        decision
+    }
+}
+
 /// Decides what attempt number `attempt` (1-based) of at most `max_attempts` led to.
 /// `jitter` is uniform in 0..1; `now_ms` is the wall clock, for `Retry-After` dates.
 pub fn decide(
@@ -564,5 +599,106 @@ mod tests {
             whatsapp_url("96550000000", "Hi & bye\n"),
             "https://wa.me/96550000000?text=Hi%20%26%20bye%0A"
         );
+    }
+
+    #[test]
+    fn a_run_retries_transient_answers_until_its_last_attempt() {
+        let http = |status| Answer::Http {
+            status,
+            body: "",
+            retry_after: None,
+        };
+        let mut run = Run::new(4);
+        for (answer, next) in [
+            (http(503), 2),
+            (Answer::Timeout, 3),
+            (Answer::NetworkError, 4),
+        ] {
+            let d = run.on_answer(&answer, 0.5, 0.0);
+            assert!(
+                matches!(d, Decision::RetryAfter { .. }),
+                "{answer:?}: {d:?}"
+            );
+            assert_eq!(run.attempt(), next);
+        }
+        match run.on_answer(&http(429), 0.5, 0.0) {
+            Decision::Failed { message, retryable } => {
+                assert!(retryable, "the shopper may try again");
+                assert!(message.contains("answered 429 (4 attempts)"), "{message}");
+            }
+            d => panic!("the fourth of four attempts ends the run: {d:?}"),
+        }
+        assert_eq!(run.attempt(), 4, "a finished run does not move on");
+    }
+
+    #[test]
+    fn a_run_ends_at_the_first_answer_that_is_not_transient() {
+        let answers: [(Answer<'_>, fn(&Decision) -> bool); 4] = [
+            (
+                Answer::Http {
+                    status: 201,
+                    body: r#"{"order_id":"o-1"}"#,
+                    retry_after: None,
+                },
+                |d| matches!(d, Decision::Success { order_id, .. } if order_id == "o-1"),
+            ),
+            (
+                Answer::Http {
+                    status: 409,
+                    body: r#"{"error":{"message":"gone","lines":[]}}"#,
+                    retry_after: None,
+                },
+                |d| matches!(d, Decision::Rejected { .. }),
+            ),
+            (
+                Answer::Http {
+                    status: 400,
+                    body: "",
+                    retry_after: None,
+                },
+                |d| {
+                    matches!(
+                        d,
+                        Decision::Failed {
+                            retryable: false,
+                            ..
+                        }
+                    )
+                },
+            ),
+            (
+                Answer::Http {
+                    status: 503,
+                    body: "",
+                    retry_after: Some("120"),
+                },
+                |d| {
+                    matches!(
+                        d,
+                        Decision::Failed {
+                            retryable: true,
+                            ..
+                        }
+                    )
+                },
+            ),
+        ];
+        for (answer, expected) in answers {
+            let mut run = Run::new(4);
+            // A first transient answer, then the one under test on attempt 2.
+            let _ = run.on_answer(&Answer::NetworkError, 0.0, 0.0);
+            let d = run.on_answer(&answer, 0.0, 0.0);
+            assert!(expected(&d), "{answer:?} led to {d:?}");
+            assert_eq!(run.attempt(), 2);
+        }
+    }
+
+    #[test]
+    fn a_run_has_at_least_one_attempt() {
+        let mut run = Run::new(0);
+        assert!(matches!(
+            run.on_answer(&Answer::Timeout, 0.0, 0.0),
+            Decision::Failed { .. }
+        ));
     }
 }

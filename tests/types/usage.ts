@@ -1,0 +1,48 @@
+// Type-checks `www/shoppable.d.ts` the way a brand's TypeScript would use it (`make test`
+// runs `tsc --noEmit` on this file). Lines marked @ts-expect-error must stay errors: the
+// declarations are as strict as the API.
+import type { ShoppableApi, ShoppableCartItem, ShoppableOrder } from "../../www/shoppable";
+
+async function buy(): Promise<string | null> {
+  // Before `ready` the cart is not there yet.
+  // @ts-expect-error: `cart` may be undefined until ready resolves
+  window.Shoppable.cart.add("abaya-classic-52");
+
+  const s: ShoppableApi = await window.Shoppable.ready;
+  s.cart.add("abaya-classic-52", 2);
+  s.cart.setQuantity("abaya-classic-52", 3);
+  const items: ShoppableCartItem[] = s.cart.items();
+  const total: number = items.reduce((n, i) => n + i.quantity, 0);
+  const subtotal: string = s.cart.subtotal();
+  // @ts-expect-error: prices are exact decimal strings, not numbers
+  const wrong: number = s.cart.subtotal();
+  s.openCart();
+  s.closeCart();
+  const order = await s.checkout();
+  void [total, subtotal, wrong];
+  return order.order_id;
+}
+
+document.addEventListener("shoppable:add-to-cart", (e) => {
+  const quantity: number = e.detail.quantity;
+  const post: string | null = e.detail.post_id;
+  void [quantity, post];
+});
+
+document.addEventListener("shoppable:checkout-error", (e) => {
+  for (const line of e.detail.lines) {
+    const reason: "out_of_stock" | "price_changed" | "unknown_item" | "quantity" = line.reason;
+    void reason;
+  }
+  const retry: boolean = e.detail.retryable;
+  void retry;
+});
+
+document.addEventListener("shoppable:checkout-success", (e) => {
+  const order: ShoppableOrder = e.detail;
+  // @ts-expect-error: there is no `total` in the detail
+  void order.total;
+});
+
+window.Shoppable.init({ version: 1 });
+void buy;
