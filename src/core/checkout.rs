@@ -633,7 +633,8 @@ mod tests {
 
     #[test]
     fn a_run_ends_at_the_first_answer_that_is_not_transient() {
-        let answers: [(Answer<'_>, fn(&Decision) -> bool); 4] = [
+        type Expect = fn(&Decision) -> bool;
+        let answers: [(Answer<'_>, Expect); 4] = [
             (
                 Answer::Http {
                     status: 201,
