@@ -1339,14 +1339,20 @@ impl App {
                 event.prevent_default();
                 self.close_cart();
             }
-            "Tab" if self.cart_open => self.trap_focus(key),
+            "Tab" if self.cart_open => self.trap_focus(&self.ui.panel, key),
+            // The card traps Tab only while focus is in it (it moves there on opening): a
+            // shopper who clicked a tag and then tabs from elsewhere is not pulled in.
+            "Tab" if self.card.is_some() && self.focus_in_card() => {
+                self.trap_focus(&self.ui.card, key)
+            }
             _ => {}
         }
     }
 
-    /// Keeps Tab inside the open cart dialog.
-    fn trap_focus(&self, key: &web_sys::KeyboardEvent) {
-        let Ok(list) = self.ui.panel.query_selector_all(
+    /// Keeps Tab inside an open dialog (the cart panel, or the card while focus is in it):
+    /// past the last control it comes back to the first, and the other way round.
+    fn trap_focus(&self, dialog: &Element, key: &web_sys::KeyboardEvent) {
+        let Ok(list) = dialog.query_selector_all(
             "button:not([disabled]),input,select,a[href],[tabindex]:not([tabindex=\"-1\"])",
         ) else {
             return;
@@ -1359,7 +1365,7 @@ impl App {
         };
         let active = self.ui.shadow.active_element();
         let at = |e: &Element| active.as_ref() == Some(e);
-        let outside = active.is_none() || active.as_ref() == Some(&self.ui.panel);
+        let outside = active.is_none() || active.as_ref() == Some(dialog);
         if key.shift_key() && (at(first) || outside) {
             key.prevent_default();
             focus(last);
@@ -1367,6 +1373,13 @@ impl App {
             key.prevent_default();
             focus(first);
         }
+    }
+
+    fn focus_in_card(&self) -> bool {
+        self.ui
+            .shadow
+            .active_element()
+            .is_some_and(|e| self.ui.card.contains(Some(&e)))
     }
 
     /// Another tab of the same shop changed the cart: take its version.

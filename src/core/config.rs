@@ -157,7 +157,7 @@ pub struct Product {
     pub variants: Vec<Variant>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Tag {
     /// Index into `Config::products`, checked at parse time.
     pub product: usize,
@@ -172,6 +172,8 @@ pub struct Media {
     /// The image's natural size, when the config gives it: container mounts reserve the
     /// space (`width`/`height` attributes) so a late image load shifts nothing on the page.
     pub size: Option<(u32, u32)>,
+    /// In reading order for the shop's direction (`geometry::reading_order`), whatever the
+    /// config's order: tags become buttons in this order (Tab, screen readers).
     pub tags: Vec<Tag>,
 }
 
@@ -578,7 +580,12 @@ fn parse_config(value: &Json) -> Result<Config> {
 
     let mut posts: Vec<Post> = Vec::new();
     for (i, value) in root.array("posts")?.iter().enumerate() {
-        let post = parse_post(value, format!("config.posts[{}]", int(i as u64)), &products)?;
+        let post = parse_post(
+            value,
+            format!("config.posts[{}]", int(i as u64)),
+            &products,
+            super::i18n::is_rtl(&shop.locale),
+        )?;
         if posts.iter().any(|p| p.id == post.id) {
             return err(
                 &format!("config.posts[{}].id", int(i as u64)),
@@ -858,7 +865,7 @@ fn parse_product(value: &Json, path: String, currency: Currency) -> Result<Produ
     })
 }
 
-fn parse_post(value: &Json, path: String, products: &[Product]) -> Result<Post> {
+fn parse_post(value: &Json, path: String, products: &[Product], rtl: bool) -> Result<Post> {
     let f = Fields::new(value, path, &["id", "caption", "media"])?;
     let id = f.id("id")?;
     let mut media = Vec::new();
@@ -904,6 +911,11 @@ fn parse_post(value: &Json, path: String, products: &[Product]) -> Result<Post> 
                 y: tf.fraction("y")?,
             });
         }
+        let points: Vec<(f64, f64)> = tags.iter().map(|t| (t.x.get(), t.y.get())).collect();
+        let tags = super::geometry::reading_order(&points, rtl)
+            .into_iter()
+            .map(|k| tags[k])
+            .collect();
         media.push(Media {
             image,
             alt: mf.text("alt")?.unwrap_or("").to_owned(),

@@ -167,6 +167,34 @@ test("keyboard alone: Tab to a tag, Enter opens, Escape closes and returns focus
   await page.context().close();
 });
 
+test("tags are in reading order (left to right, right to left in Arabic); Tab cycles inside an open card", async () => {
+  for (const [path, rtl] of [["/", false], ["/ar.html", true]]) {
+    const page = await newPage(browser);
+    await page.goto(`${server.url}${path}`);
+    await ready(page);
+    // The first post's tags stand in one row, listed left to right in the config.
+    const xs = await page.locator("shoppable-overlay").first().locator("[data-shoppable-tag]")
+      .evaluateAll((tags) => tags.map((t) => t.getBoundingClientRect().x));
+    const sorted = [...xs].sort((a, b) => (rtl ? b - a : a - b));
+    assert.deepEqual(xs, sorted, `${path}: the tags' order in the page (Tab, screen readers) follows the reading direction`);
+    // Space opens too; then Tab and Shift+Tab stay in the card until Escape.
+    const first = page.locator("shoppable-overlay").first().locator("[data-shoppable-tag]").first();
+    await first.focus();
+    await page.keyboard.press(" ");
+    await page.locator("[data-shoppable-card]").waitFor({ state: "visible" });
+    const inCard = () => page.evaluate(() => document.querySelector("shoppable-ui").shadowRoot.activeElement?.closest("[data-shoppable-card]") != null);
+    await page.waitForFunction(() => document.querySelector("shoppable-ui").shadowRoot.activeElement?.closest("[data-shoppable-card]") != null,
+      null, { timeout: 2000 });
+    for (const key of ["Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab"]) {
+      await page.keyboard.press(key);
+      assert.ok(await inCard(), `${path}: ${key} left the open card`);
+    }
+    await page.keyboard.press("Escape");
+    await page.locator("[data-shoppable-card]").waitFor({ state: "hidden" });
+    await page.context().close();
+  }
+});
+
 test("the cart dialog by keyboard: focus moves in, Tab stays inside, Escape returns to the button", async () => {
   const page = await newPage(browser);
   await page.goto(`${server.url}/`);
