@@ -92,6 +92,26 @@ pub enum Digits {
     Arab,
 }
 
+impl Digits {
+    /// The `Intl` numbering system for a shop in `locale`. `arab` asks for Eastern Arabic
+    /// digits, which Persian, Urdu, Pashto and Sindhi write in their own forms (۴۵۶,
+    /// CLDR `arabext`), not Arabic's (٤٥٦, `arab`).
+    pub fn numbering_system(self, locale: &str) -> &'static str {
+        let language = locale.split(['-', '_']).next().unwrap_or("");
+        match self {
+            Digits::Latn => "latn",
+            Digits::Arab
+                if ["fa", "ur", "ps", "sd"]
+                    .iter()
+                    .any(|l| language.eq_ignore_ascii_case(l)) =>
+            {
+                "arabext"
+            }
+            Digits::Arab => "arab",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Credentials {
     Omit,
@@ -266,6 +286,9 @@ impl Config {
         parse_config(&value)
     }
 
+    /// The purchasable item with this id (SPEC §2): a variant, or a product that has no
+    /// variants. A product with variants is not itself an item: its id is claimed (ids are
+    /// unique across products and variants) but cannot be added or ordered.
     pub fn item(&self, item_id: &str) -> Option<Item<'_>> {
         let at = self
             .items
@@ -273,6 +296,9 @@ impl Config {
             .ok()?;
         let (p, v) = self.items[at].1;
         let product = &self.products[p];
+        if v.is_none() && !product.variants.is_empty() {
+            return None;
+        }
         Some(Item {
             product,
             variant: v.map(|v| &product.variants[v]),
@@ -963,6 +989,15 @@ mod tests {
       "analytics": { "data_layer": true },
       "theme": { "accent": "#0b6e4f" }
     }"##;
+
+    #[test]
+    fn arabic_digits_take_each_language_s_own_forms() {
+        assert_eq!(Digits::Arab.numbering_system("ar-KW"), "arab");
+        assert_eq!(Digits::Arab.numbering_system("fa-IR"), "arabext");
+        assert_eq!(Digits::Arab.numbering_system("UR_pk"), "arabext");
+        assert_eq!(Digits::Latn.numbering_system("fa-IR"), "latn");
+        assert_eq!(Digits::Arab.numbering_system("en"), "arab");
+    }
 
     #[test]
     fn a_variant_inherits_the_compare_at_price_unless_it_has_its_own() {

@@ -50,10 +50,7 @@ impl PriceFormat {
                 let _ = js_sys::Reflect::set(&options, &JsValue::from_str(k), &v);
             };
             if let Some(d) = self.digits {
-                set(
-                    "numberingSystem",
-                    if d == Digits::Arab { "arab" } else { "latn" }.into(),
-                );
+                set("numberingSystem", d.numbering_system(&self.locale).into());
             }
             let locales = js_sys::Array::of1(&JsValue::from_str(&self.locale));
             let count = js_sys::Intl::NumberFormat::new(&locales, &options).format();

@@ -50,6 +50,14 @@ test("shop.digits: Western digits in an Arabic shop, Arabic-Indic digits in an E
   await qty.blur();
   await arab.waitForFunction(() => Shoppable.cart.items()[0].quantity === 3);
   await arab.context().close();
+
+  // A Persian shop asking for `arab` gets Persian's own forms (۱۲, not ١٢).
+  const fa = await newPage(browser);
+  await fa.goto(await routePage(fa, server, "/t/arab-fa.html", html({ ...ar, shop: { ...ar.shop, locale: "fa-IR", digits: "arab" } }, "fa", "rtl")));
+  assert.equal(await ready(fa), true);
+  await fa.evaluate((id) => Shoppable.cart.add(id, 12), simple(ar)[0].id);
+  assert.equal(await fa.locator("[data-shoppable-cart-count]").textContent(), "۱۲");
+  await fa.context().close();
 });
 
 test("language packs: an Arabic shop fetches only Arabic, an English one none, and a missing pack leaves English", async () => {
