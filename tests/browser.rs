@@ -80,6 +80,17 @@ async fn loaded_image(style: &str) -> HtmlImageElement {
     img
 }
 
+/// The tag of `frame` for the config point (x, y): tags are in reading order, not the
+/// config's.
+fn tag_at(frame: &shoppable::dom::post::Frame, x: f64, y: f64) -> &Element {
+    &frame
+        .tags
+        .iter()
+        .find(|t| t.1 == x && t.2 == y)
+        .unwrap_or_else(|| panic!("no tag at {x},{y}"))
+        .0
+}
+
 fn centre(e: &Element) -> (f64, f64) {
     let r = e.get_bounding_client_rect();
     (r.x() + r.width() / 2.0, r.y() + r.height() / 2.0)
@@ -96,14 +107,22 @@ async fn overlay_tags_sit_on_their_pixel_under_object_fit_cover() {
     frame.apply(&frame.measure());
     let r = img.get_bounding_client_rect();
     let (ox, oy) = (r.x() + 3.0 + 5.0, r.y() + 3.0 + 5.0); // content box origin
-    let expected = [(200.0, 150.0), (100.0, 50.0)];
-    for (i, (ex, ey)) in expected.iter().enumerate() {
-        let (x, y) = centre(&frame.tags[i].0);
-        assert!((x - (ox + ex)).abs() <= 1.0, "tag {i} x {x} vs {}", ox + ex);
-        assert!((y - (oy + ey)).abs() <= 1.0, "tag {i} y {y} vs {}", oy + ey);
+    let expected = [((0.5, 0.5), (200.0, 150.0)), ((0.25, 0.3), (100.0, 50.0))];
+    for ((px, py), (ex, ey)) in expected {
+        let (x, y) = centre(tag_at(frame, px, py));
+        assert!(
+            (x - (ox + ex)).abs() <= 1.0,
+            "tag {px},{py} x {x} vs {}",
+            ox + ex
+        );
+        assert!(
+            (y - (oy + ey)).abs() <= 1.0,
+            "tag {px},{py} y {y} vs {}",
+            oy + ey
+        );
     }
     assert!(
-        frame.tags[2].0.has_attribute("hidden"),
+        tag_at(frame, 0.5, 0.1).has_attribute("hidden"),
         "cropped-out tag is hidden"
     );
     // The image itself is untouched: same box after mounting.
@@ -127,13 +146,94 @@ async fn tags_follow_a_resize_of_the_image() {
     frame.apply(&frame.measure());
     let r = img.get_bounding_client_rect();
     // contain: 800×1000 exactly fits; (0.25, 0.3) → (200, 300).
-    let (x, y) = centre(&frame.tags[1].0);
+    let (x, y) = centre(tag_at(frame, 0.25, 0.3));
     assert!(
         (x - (r.x() + 200.0)).abs() <= 1.0 && (y - (r.y() + 300.0)).abs() <= 1.0,
         "{x},{y}"
     );
     rendered.overlay.unwrap().remove();
     img.remove();
+}
+
+/// Every `object-fit` with an off-centre `object-position`, against the pixel worked out by
+/// hand for the 1200×1500 portrait (tags at (0.5, 0.5), (0.25, 0.3) and (0.5, 0.1)).
+#[wasm_bindgen_test]
+async fn tags_sit_on_their_pixel_for_every_fit_and_position() {
+    let f = Fixture::new(CONFIG);
+    type Case = (&'static str, [Option<(f64, f64)>; 3]);
+    let cases: [Case; 5] = [
+        // Stretched: x × 400, y × 300.
+        (
+            "width:400px;height:300px;object-fit:fill",
+            [
+                Some((200.0, 150.0)),
+                Some((100.0, 90.0)),
+                Some((200.0, 30.0)),
+            ],
+        ),
+        // 240×300 at the right edge (160 px in).
+        (
+            "width:400px;height:300px;object-fit:contain;object-position:right top",
+            [
+                Some((280.0, 150.0)),
+                Some((220.0, 90.0)),
+                Some((280.0, 30.0)),
+            ],
+        ),
+        // 400×500 showing its bottom 300 px (200 px cropped at the top): the points at
+        // y 150 and 50 of the scaled image are cropped out.
+        (
+            "width:400px;height:300px;object-fit:cover;object-position:50% 100%",
+            [Some((200.0, 50.0)), None, None],
+        ),
+        // Natural size, right-aligned in 1000×1000: 200 px cut on the left, 500 px below.
+        (
+            "width:1000px;height:1000px;object-fit:none;object-position:100% 0%",
+            [
+                Some((400.0, 750.0)),
+                Some((100.0, 450.0)),
+                Some((400.0, 150.0)),
+            ],
+        ),
+        // Larger than the box, so contain: 240×300 at the left.
+        (
+            "width:400px;height:300px;object-fit:scale-down;object-position:0% 50%",
+            [
+                Some((120.0, 150.0)),
+                Some((60.0, 90.0)),
+                Some((120.0, 30.0)),
+            ],
+        ),
+    ];
+    let points = [(0.5, 0.5), (0.25, 0.3), (0.5, 0.1)];
+    for (style, expected) in cases {
+        let img = loaded_image(&format!("display:block;{style}")).await;
+        let rendered = mount_overlay(&f.view(), &img, f.config.post("p1").unwrap(), 0).unwrap();
+        let frame = &rendered.frames[0];
+        frame.apply(&frame.measure());
+        let r = img.get_bounding_client_rect();
+        for ((px, py), want) in points.iter().zip(expected) {
+            let tag = tag_at(frame, *px, *py);
+            match want {
+                Some((ex, ey)) => {
+                    assert!(!tag.has_attribute("hidden"), "{style}: {px},{py} shown");
+                    let (x, y) = centre(tag);
+                    assert!(
+                        (x - (r.x() + ex)).abs() <= 1.0 && (y - (r.y() + ey)).abs() <= 1.0,
+                        "{style}: tag {px},{py} at {},{} not {ex},{ey}",
+                        x - r.x(),
+                        y - r.y()
+                    );
+                }
+                None => assert!(
+                    tag.has_attribute("hidden"),
+                    "{style}: {px},{py} cropped out"
+                ),
+            }
+        }
+        rendered.overlay.unwrap().remove();
+        img.remove();
+    }
 }
 
 #[wasm_bindgen_test]
