@@ -188,9 +188,22 @@ test("tags are in reading order (left to right, right to left in Arabic); Tab cy
     for (const key of ["Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab"]) {
       await page.keyboard.press(key);
       assert.ok(await inCard(), `${path}: ${key} left the open card`);
+      // Whatever has keyboard focus shows a ring.
+      const ring = await page.evaluate(() => {
+        const a = document.querySelector("shoppable-ui").shadowRoot.activeElement;
+        const s = getComputedStyle(a);
+        return a.matches(":focus-visible") && s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2;
+      });
+      assert.ok(ring, `${path}: a visible focus ring after ${key}`);
     }
     await page.keyboard.press("Escape");
     await page.locator("[data-shoppable-card]").waitFor({ state: "hidden" });
+    // Back on the tag, with its ring (a white outline and an accent halo).
+    const tagRing = await first.evaluate((t) => {
+      const s = getComputedStyle(t);
+      return t.matches(":focus-visible") && s.outlineStyle !== "none" && s.boxShadow !== "none";
+    });
+    assert.ok(tagRing, `${path}: the tag shows its focus ring again`);
     await page.context().close();
   }
 });
