@@ -170,6 +170,8 @@ test("WhatsApp ordering: the chat opens with the order in Arabic, and the cart i
   const [a, b] = simple(ar);
   await page.evaluate(([a, b]) => { Shoppable.cart.add(a, 2); Shoppable.cart.add(b, 1); }, [a.id, b.id]);
   await page.evaluate(() => Shoppable.openCart());
+  assert.equal(await page.locator("[data-shoppable-checkout]").textContent(), "اطلب عبر واتساب",
+    "the button says where it leads");
   await page.locator("[data-shoppable-checkout]").click();
   await page.waitForFunction(() => window.__opened.length === 1);
   const [{ url, target }] = await page.evaluate(() => window.__opened);
