@@ -48,6 +48,18 @@ const shopWarnings = (p) => p.logs.filter((l) => l.type === "warning" && l.text.
 const errors = (p) => p.logs.filter((l) => l.type === "error" || l.type === "pageerror");
 const events = (p, name) => p.evaluate((n) => window.__events.filter((e) => e.name === n).map((e) => e.detail), name);
 
+/** The scarf from its tag in eid-lookbook-2 (so its line remembers the post), then the
+ * earrings by the API; leaves the cart dialog open. */
+async function fillCart(p, earringsQuantity) {
+  assert.equal(await mounted(p, "eid-lookbook-2"), "ready");
+  await p.locator('[data-shoppable-post="eid-lookbook-2"]').locator(`[data-shoppable-tag="${scarf.id}"]`).click();
+  await p.locator("[data-shoppable-card] [data-shoppable-add]").click();
+  await p.locator("[data-shoppable-cart-count]").filter({ hasText: /^1$/ }).waitFor();
+  await p.keyboard.press("Escape");
+  await p.evaluate(([id, n]) => Shoppable.cart.add(id, n), [earrings.id, earringsQuantity]);
+  await p.locator("[data-shoppable-cart-toggle]").click();
+}
+
 test("a second Shoppable.checkout() while one is in flight returns the same promise and sends nothing", async () => {
   const p = await newPage(browser);
   await recordEvents(p);
@@ -102,14 +114,7 @@ test("cart dialog: − never below 1, typed quantities corrected, remove, empty 
   await recordEvents(p);
   await p.goto(`${server.url}/`);
   assert.equal(await ready(p), true);
-  assert.equal(await mounted(p, "eid-lookbook-2"), "ready");
-  // The scarf from its tag (so its line remembers the post), the earrings by the API.
-  await p.locator('[data-shoppable-post="eid-lookbook-2"]').locator(`[data-shoppable-tag="${scarf.id}"]`).click();
-  await p.locator("[data-shoppable-card] [data-shoppable-add]").click();
-  await p.locator("[data-shoppable-cart-count]").filter({ hasText: /^1$/ }).waitFor();
-  await p.keyboard.press("Escape");
-  await p.evaluate((id) => Shoppable.cart.add(id, 3), earrings.id);
-  await p.locator("[data-shoppable-cart-toggle]").click();
+  await fillCart(p, 3);
   const panel = p.locator("[data-shoppable-cart]");
   await panel.waitFor({ state: "visible" });
 
@@ -353,13 +358,7 @@ test("a window.localStorage getter that throws (sandboxed frame): the widget wor
   assert.equal(await p.evaluate(() => { try { void window.localStorage; return "readable"; } catch (e) { return e.name; } }), "SecurityError",
     "the getter throws on the page");
   assert.equal(await ready(p), true);
-  assert.equal(await mounted(p, "eid-lookbook-2"), "ready");
-  await p.locator('[data-shoppable-post="eid-lookbook-2"]').locator(`[data-shoppable-tag="${scarf.id}"]`).click();
-  await p.locator("[data-shoppable-card] [data-shoppable-add]").click();
-  await p.locator("[data-shoppable-cart-count]").filter({ hasText: /^1$/ }).waitFor();
-  await p.keyboard.press("Escape");
-  await p.evaluate((id) => Shoppable.cart.add(id, 2), earrings.id);
-  await p.locator("[data-shoppable-cart-toggle]").click();
+  await fillCart(p, 2);
   await p.locator(`[data-shoppable-cart] [data-shoppable-line="${earrings.id}"] [data-shoppable-dec]`).click();
   await until(() => p.locator("[data-shoppable-cart-count]").textContent(), "2", "the count follows in memory");
   const before = (await orders(server)).length;
