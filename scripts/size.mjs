@@ -28,13 +28,15 @@
 //     Then 68,400, up on purpose for issues 4–6: the card's quantity stepper, variants
 //     inheriting the compare-at price, bidi-isolated titles in sentences, a "Order on
 //     WhatsApp" button text, distinct Arabic plural forms, observers released on unmount
-//     (+768 B): 68,296.
+//     (+768 B): 68,296. Then 69,450: tags in reading order (+~550 B: a hand-written
+//     insertion sort, std's sort cost 3 KB), Tab kept in the open card, the checkout's
+//     attempt state as a core `Run`, Persian and Urdu digits for `arab`: 69,341.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 68_400;
+const TOTAL_BUDGET = 69_450;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {
