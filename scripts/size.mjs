@@ -30,13 +30,14 @@
 //     WhatsApp" button text, distinct Arabic plural forms, observers released on unmount
 //     (+768 B): 68,296. Then 69,450: tags in reading order (+~550 B: a hand-written
 //     insertion sort, std's sort cost 3 KB), Tab kept in the open card, the checkout's
-//     attempt state as a core `Run`, Persian and Urdu digits for `arab`: 69,341.
+//     attempt state as a core `Run`, Persian and Urdu digits for `arab`: 69,341. Then
+//     69,500: the cart's error toast sits inside the open panel (+96 B of CSS): 69,437.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 69_450;
+const TOTAL_BUDGET = 69_500;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {
