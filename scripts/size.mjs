@@ -32,12 +32,14 @@
 //     insertion sort, std's sort cost 3 KB), Tab kept in the open card, the checkout's
 //     attempt state as a core `Run`, Persian and Urdu digits for `arab`: 69,341. Then
 //     69,500: the cart's error toast sits inside the open panel (+96 B of CSS): 69,437.
+//     Then 69,600: the status message isolates a title with <bdi> instead of invisible
+//     FSI/PDI marks in its text (+98 B): 69,535.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 69_500;
+const TOTAL_BUDGET = 69_600;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

@@ -526,8 +526,8 @@ impl Strings {
 /// bidi isolates (FSI … PDI, UAX #9): a Latin title in an Arabic sentence, or an Arabic one
 /// in an English sentence, keeps its own order and does not pull the sentence's
 /// punctuation and numbers around it. The marks are invisible. Used for text people read
-/// as a line (the status message, the WhatsApp order); attributes and elements of their
-/// own use `dir="auto"` instead.
+/// as a line: the WhatsApp order keeps them; the status message turns each isolated run
+/// into a `<bdi>` (`dom::set_isolated_text`); elements of their own use `dir="auto"`.
 pub fn isolate(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 6);
     out.push('\u{2068}');

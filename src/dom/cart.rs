@@ -250,6 +250,6 @@ impl Ui {
     pub fn set_status(&self, text: &str, error: bool) {
         self.status
             .set_class_name(if error { "toast err" } else { "toast" });
-        self.status.set_text_content(Some(text));
+        super::set_isolated_text(&self.status, text);
     }
 }

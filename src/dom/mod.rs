@@ -114,6 +114,21 @@ pub fn target_with(event: &web_sys::Event, attribute: &str) -> Option<Element> {
     None
 }
 
+/// Sets `text` as the element's text, with each run between FSI and PDI
+/// (`core::i18n::isolate`, a product title inside a sentence) as a `<bdi>` element: the
+/// same bidi isolation, without invisible characters in the element's text.
+pub fn set_isolated_text(element: &Element, text: &str) {
+    element.set_text_content(None);
+    let mut rest = text;
+    while let Some((before, after)) = rest.split_once('\u{2068}') {
+        let _ = element.append_with_str_1(before);
+        let (inner, next) = after.split_once('\u{2069}').unwrap_or((after, ""));
+        let _ = element.append_child(&El::new("bdi").text(inner).get());
+        rest = next;
+    }
+    let _ = element.append_with_str_1(rest);
+}
+
 pub fn set_hidden(element: &Element, hidden: bool) {
     if hidden {
         let _ = element.set_attribute("hidden", "");

@@ -330,6 +330,10 @@ test("the card: variants move price and availability, compare-at struck through,
   // Straight to the button: the typed value counts even before `change` is handled.
   await add.click();
   await page.locator("[data-shoppable-cart-count]").filter({ hasText: "3" }).waitFor();
+  // The title sits in the message as a <bdi> (its own bidi run), with no invisible marks.
+  const status = page.locator("[data-shoppable-status]");
+  assert.equal(await status.textContent(), `Added ${abaya.title} — 54 to your cart`);
+  assert.equal(await status.locator("bdi").textContent(), `${abaya.title} — 54`);
   assert.deepEqual(await page.evaluate(() => Shoppable.cart.items().map((i) => [i.item_id, i.quantity])),
     [["abaya-classic-54", 3]]);
   // The quantity stays through a variant change.
