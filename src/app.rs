@@ -976,19 +976,17 @@ impl App {
 
     /// The card's quantity input, if a card is open.
     fn card_quantity_input(&self) -> Option<web_sys::HtmlInputElement> {
-        let selector = format!("[{}]", dom::card::QTY[1]);
         self.ui
             .card
-            .query_selector(&selector)
+            .query_selector(dom::card::QTY_INPUT)
             .ok()
             .flatten()
             .and_then(|e| e.dyn_into().ok())
     }
 
-    /// Takes the card's typed quantity, corrected as cart lines correct theirs
-    /// (`parse_quantity`: any digits, clamped to 1..=99; no digit keeps the last one), and
-    /// writes the corrected value back in the shop's digits.
-    fn read_card_quantity(&mut self) {
+    /// Takes the card's typed quantity, read as cart lines read theirs (`parse_quantity`:
+    /// any digits, clamped to 1..=99; no digit keeps the last one).
+    fn take_card_quantity(&mut self) {
         let typed = self.card_quantity_input().map(|i| i.value());
         if let (Some(open), Some(n)) = (
             &mut self.card,
@@ -996,9 +994,9 @@ impl App {
         ) {
             open.quantity = n;
         }
-        self.write_card_quantity();
     }
 
+    /// Writes the card's quantity back into its input, in the shop's digits.
     fn write_card_quantity(&self) {
         if let (Some(open), Some(input)) = (&self.card, self.card_quantity_input()) {
             input.set_value(&self.prices.count(open.quantity));
@@ -1006,7 +1004,7 @@ impl App {
     }
 
     fn step_card_quantity(&mut self, by: i32) {
-        self.read_card_quantity();
+        self.take_card_quantity();
         if let Some(open) = &mut self.card {
             open.quantity = open
                 .quantity
@@ -1248,7 +1246,8 @@ impl App {
             self.outbox.push(Out::Checkout);
         } else if let Some(id) = attr("data-shoppable-add") {
             // The stepper's text, in case it was typed into and `change` has not fired.
-            self.read_card_quantity();
+            self.take_card_quantity();
+            self.write_card_quantity();
             let (post_id, quantity) = self.card.as_ref().map_or((None, 1), |c| {
                 (self.mount(c.mount).map(|m| m.post_id.clone()), c.quantity)
             });
@@ -1293,7 +1292,8 @@ impl App {
                 focus(&s);
             }
         } else if target_with(event, dom::card::QTY[1]).is_some() {
-            self.read_card_quantity();
+            self.take_card_quantity();
+            self.write_card_quantity();
         } else if let Some(input) = target_with(event, "data-shoppable-qty") {
             let id = input
                 .get_attribute("data-shoppable-qty")

@@ -97,13 +97,11 @@ impl Digits {
     /// digits, which Persian, Urdu, Pashto and Sindhi write in their own forms (۴۵۶,
     /// CLDR `arabext`), not Arabic's (٤٥٦, `arab`).
     pub fn numbering_system(self, locale: &str) -> &'static str {
-        let language = locale.split(['-', '_']).next().unwrap_or("");
         match self {
             Digits::Latn => "latn",
             Digits::Arab
                 if ["fa", "ur", "ps", "sd"]
-                    .iter()
-                    .any(|l| language.eq_ignore_ascii_case(l)) =>
+                    .contains(&super::i18n::primary_language(locale).as_str()) =>
             {
                 "arabext"
             }
@@ -605,12 +603,13 @@ fn parse_config(value: &Json) -> Result<Config> {
     }
 
     let mut posts: Vec<Post> = Vec::new();
+    let rtl = super::i18n::is_rtl(&shop.locale);
     for (i, value) in root.array("posts")?.iter().enumerate() {
         let post = parse_post(
             value,
             format!("config.posts[{}]", int(i as u64)),
             &products,
-            super::i18n::is_rtl(&shop.locale),
+            rtl,
         )?;
         if posts.iter().any(|p| p.id == post.id) {
             return err(

@@ -444,7 +444,8 @@ impl Key {
 /// Primary language subtags written right to left (SPEC §2).
 const RTL_LANGUAGES: &[&str] = &["ar", "fa", "ur", "he", "ps", "sd", "ug", "yi", "dv"];
 
-fn primary_language(locale: &str) -> String {
+/// The primary language subtag, lower case: `"UR_pk"` → `"ur"`.
+pub fn primary_language(locale: &str) -> String {
     locale
         .split(['-', '_'])
         .next()
