@@ -374,7 +374,7 @@ pub fn start(
         // animation frames do not run.
         io::after_paint(finish);
         let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
-            Closure::once_into_js(finish).unchecked_ref(),
+            io::once_fn(finish).unchecked_ref(),
             100,
         );
     });
@@ -470,7 +470,7 @@ impl App {
         // it waits for the near queue's slices.
         if let Some(warm) = self.intl_warm.take() {
             self.intl_waiting = true;
-            io::on_settled(&warm, Closure::once_into_js(intl_warmed));
+            io::on_settled(&warm, io::once_fn(intl_warmed));
             return;
         }
         if self.intl_waiting {
@@ -836,7 +836,7 @@ impl App {
             return;
         }
         self.layout_pending = true;
-        let callback = Closure::once_into_js(|| {
+        let callback = io::once_fn(|| {
             with_app(|app| {
                 app.layout_pending = false;
                 let ids = std::mem::take(&mut app.layout_ids);

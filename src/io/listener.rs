@@ -17,7 +17,16 @@ impl EventListener {
         kind: &'static str,
         handler: impl FnMut(web_sys::Event) + 'static,
     ) -> EventListener {
-        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
+        Self::boxed(target, kind, Box::new(handler))
+    }
+
+    /// Not generic: wasm-bindgen's closure glue exists once for every listener.
+    fn boxed(
+        target: &EventTarget,
+        kind: &'static str,
+        handler: Box<dyn FnMut(web_sys::Event)>,
+    ) -> EventListener {
+        let callback = Closure::wrap(handler);
         let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
         EventListener {
             target: target.clone(),
@@ -35,6 +44,11 @@ impl Drop for EventListener {
     }
 }
 
+/// An observer's callback. Boxed by the caller, so the closure glue exists once.
+fn array_callback(handler: Box<dyn FnMut(js_sys::Array)>) -> Closure<dyn FnMut(js_sys::Array)> {
+    Closure::wrap(handler)
+}
+
 pub struct Resize {
     observer: ResizeObserver,
     _callback: Closure<dyn FnMut(js_sys::Array)>,
@@ -42,7 +56,7 @@ pub struct Resize {
 
 impl Resize {
     pub fn new(handler: impl FnMut(js_sys::Array) + 'static) -> Option<Resize> {
-        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(handler);
+        let callback = array_callback(Box::new(handler));
         let observer = ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
         Some(Resize {
             observer,
@@ -78,7 +92,7 @@ impl Mutations {
         root: &web_sys::Node,
         handler: impl FnMut(js_sys::Array) + 'static,
     ) -> Option<Mutations> {
-        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(handler);
+        let callback = array_callback(Box::new(handler));
         let observer = MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
         let options = web_sys::MutationObserverInit::new();
         options.set_child_list(true);
@@ -111,7 +125,7 @@ impl Intersections {
         threshold: f64,
         mut handler: impl FnMut(Vec<web_sys::Element>) + 'static,
     ) -> Option<Intersections> {
-        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let callback = array_callback(Box::new(move |entries: js_sys::Array| {
             let targets = entries
                 .iter()
                 .filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
@@ -119,7 +133,7 @@ impl Intersections {
                 .map(|e| e.target())
                 .collect();
             handler(targets);
-        });
+        }));
         let options = web_sys::IntersectionObserverInit::new();
         options.set_root_margin(margin);
         options.set_threshold(&JsValue::from(threshold));

@@ -30,7 +30,18 @@ extern "C" {
 /// Calls `f` with what `promise` settles to, fulfilled or rejected: one closure serves both,
 /// so it is always called and so freed (`once_into_js`).
 pub fn settled(promise: &js_sys::Promise, f: impl FnOnce(JsValue) + 'static) {
+    let f: Box<dyn FnOnce(JsValue)> = Box::new(f);
     on_settled(promise, wasm_bindgen::closure::Closure::once_into_js(f));
+}
+
+/// A JS function that runs `f` once and then frees it. Boxed before it reaches
+/// wasm-bindgen, so the closure glue exists once, not once per caller's closure type
+/// (−0.3 KB brotli with the listeners' same change).
+pub fn once_fn(f: impl FnOnce() + 'static) -> JsValue {
+    fn boxed(f: Box<dyn FnOnce()>) -> JsValue {
+        wasm_bindgen::closure::Closure::once_into_js(f)
+    }
+    boxed(Box::new(f))
 }
 
 /// `promise.then(f, f)`, for a function made by `Closure::once_into_js`.
@@ -43,7 +54,7 @@ pub fn on_settled(promise: &js_sys::Promise, f: JsValue) {
 /// Runs `f` once just after the next frame is painted (a zero timer queued from a
 /// `requestAnimationFrame` callback): work the shopper does not see comes after what they do.
 pub fn after_paint(f: impl FnOnce() + 'static) {
-    let frame = wasm_bindgen::closure::Closure::once_into_js(move || soon(f));
+    let frame = once_fn(move || soon(f));
     let _ = window().request_animation_frame(frame.unchecked_ref());
 }
 
@@ -64,7 +75,7 @@ pub fn soon(f: impl FnOnce() + 'static) {
 
 /// Runs `f` once after `ms` milliseconds.
 pub fn later(ms: u32, f: impl FnOnce() + 'static) {
-    let timer = wasm_bindgen::closure::Closure::once_into_js(f);
+    let timer = once_fn(f);
     let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
         timer.unchecked_ref(),
         i32::try_from(ms).unwrap_or(i32::MAX),
@@ -74,7 +85,7 @@ pub fn later(ms: u32, f: impl FnOnce() + 'static) {
 /// Runs `f` once when the browser is idle (at the latest after `timeout_ms`), or on a
 /// zero timer where `requestIdleCallback` does not exist (Safari).
 pub fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
-    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+    let callback = once_fn(f);
     let options = web_sys::IdleRequestOptions::new();
     options.set_timeout(timeout_ms);
     let win = window();
