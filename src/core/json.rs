@@ -50,6 +50,7 @@ impl Json {
 
     pub fn parse(text: &str) -> Result<Json, String> {
         let mut p = Parser {
+            text,
             bytes: text.as_bytes(),
             at: 0,
         };
@@ -255,7 +256,7 @@ pub fn parse_f64(text: &str) -> Option<f64> {
         return None;
     }
     if let Some(b'e' | b'E') = bytes.get(at) {
-        let rest = std::str::from_utf8(&bytes[at + 1..]).ok()?;
+        let rest = text.get(at + 1..)?;
         let rest = rest.strip_prefix('+').unwrap_or(rest);
         let (negative, digits) = match rest.strip_prefix('-') {
             Some(d) => (true, d),
@@ -282,6 +283,7 @@ pub fn parse_f64(text: &str) -> Option<f64> {
 }
 
 struct Parser<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     at: usize,
 }
@@ -399,8 +401,7 @@ impl Parser<'_> {
             }
             ok &= digits(self) > 0;
         }
-        let text = std::str::from_utf8(&self.bytes[start..self.at]).unwrap_or("");
-        match parse_f64(text) {
+        match parse_f64(self.text.get(start..self.at).unwrap_or("")) {
             Some(n) if ok && n.is_finite() => Ok(Json::Number(n)),
             _ => {
                 self.at = start;
@@ -420,8 +421,9 @@ impl Parser<'_> {
                 }
                 self.at += 1;
             }
-            // Input is a &str and the run stops only at ASCII bytes, so it is whole UTF-8.
-            out.push_str(std::str::from_utf8(&self.bytes[run..self.at]).unwrap_or(""));
+            // The run stops only at ASCII bytes, so it is whole UTF-8: `get` finds it on
+            // char boundaries without validating it again (`str::from_utf8` would).
+            out.push_str(self.text.get(run..self.at).unwrap_or(""));
             match self.bytes.get(self.at) {
                 Some(b'"') => {
                     self.at += 1;
@@ -455,14 +457,18 @@ impl Parser<'_> {
         }
     }
 
+    /// Four hex digits, read by hand: `u32::from_str_radix` is a generic parser of its own.
     fn hex4(&mut self) -> Result<u32, String> {
-        let text = self
-            .bytes
-            .get(self.at..self.at + 4)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .ok_or_else(|| self.error("invalid \\u escape"))?;
-        let n = u32::from_str_radix(text, 16).map_err(|_| self.error("invalid \\u escape"))?;
-        self.at += 4;
+        let mut n = 0;
+        for _ in 0..4 {
+            let digit = self
+                .bytes
+                .get(self.at)
+                .and_then(|b| (*b as char).to_digit(16))
+                .ok_or_else(|| self.error("invalid \\u escape"))?;
+            n = n * 16 + digit;
+            self.at += 1;
+        }
         Ok(n)
     }
 
@@ -550,6 +556,10 @@ mod tests {
             ("-", "invalid number at line 1 column 1"),
             ("\"a\nb\"", "control character in string at line 1 column 3"),
             ("\"\\x\"", "invalid escape at line 1 column 3"),
+            // `JSON.parse` wants exactly four hex digits: no sign, no short escape.
+            ("\"\\u+abc\"", "invalid \\u escape at line 1 column 4"),
+            ("\"\\u12g4\"", "invalid \\u escape at line 1 column 6"),
+            ("\"\\u12", "invalid \\u escape at line 1 column 6"),
             (
                 "{}\n x",
                 "unexpected text after the value at line 2 column 2",

@@ -34,21 +34,29 @@ pub const MAX_MINOR: i64 = 100_000_000_000_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Currency {
-    code: [u8; 3],
+    /// Where the code stands in `ACTIVE_CODES`.
+    at: u16,
     exponent: u8,
 }
 
+/// Where `code` stands in `table`, a run of three-letter codes.
+fn find_code(table: &str, code: &str) -> Option<usize> {
+    table
+        .as_bytes()
+        .chunks(3)
+        .position(|c| c == code.as_bytes())
+        .map(|i| i * 3)
+}
+
 fn contains_code(table: &str, code: &str) -> bool {
-    table.as_bytes().chunks(3).any(|c| c == code.as_bytes())
+    find_code(table, code).is_some()
 }
 
 impl Currency {
     /// Looks a code up; `None` for anything that is not an active ISO 4217 code (codes are
     /// upper case by the standard, so `kwd` is refused rather than guessed).
     pub fn from_code(code: &str) -> Option<Currency> {
-        if code.len() != 3 || !contains_code(ACTIVE_CODES, code) {
-            return None;
-        }
+        let at = find_code(ACTIVE_CODES, code).filter(|_| code.len() == 3)?;
         let exponent = if contains_code(EXPONENT_0, code) {
             0
         } else if contains_code(EXPONENT_3, code) {
@@ -58,17 +66,17 @@ impl Currency {
         } else {
             2
         };
-        let b = code.as_bytes();
         Some(Currency {
-            code: [b[0], b[1], b[2]],
+            at: at as u16,
             exponent,
         })
     }
 
     pub fn code(&self) -> &str {
-        // Codes come from the ASCII table. Not `expect`: its `Debug` of `Utf8Error` cost
-        // the wasm `core::fmt`'s struct formatting.
-        std::str::from_utf8(&self.code).unwrap_or("XXX")
+        // `get`, not indexing: no panic path (and its formatting) for a range that is
+        // always in the table.
+        let at = usize::from(self.at);
+        ACTIVE_CODES.get(at..at + 3).unwrap_or("XXX")
     }
 
     /// Number of decimal digits of the minor unit (3 for KWD, 0 for JPY).
