@@ -49,60 +49,72 @@ mod api {
         }
     }
 
+    /// What every export but `checkout` returns: its result, or the `Error` it failed
+    /// with, which the loader throws (`www/shoppable.js`). Returning `Result` instead made
+    /// wasm-bindgen emit a multi-value shim in the wasm and a throw in the glue for each
+    /// export.
+    fn out(result: Result<JsValue, JsValue>) -> JsValue {
+        result.unwrap_or_else(|e| e)
+    }
+
     /// Starts the widget with config JSON text, the shop's language pack if it has one
-    /// (`core::i18n`), and a promise that settles when ICU is warm (`dom::price`); rejects
-    /// with the config path on error.
+    /// (`core::i18n`), and a promise that settles when ICU is warm (`dom::price`): a
+    /// promise of the start, or an `Error` naming the config path.
     #[wasm_bindgen]
     pub fn start(
         config: &str,
         strings: Option<String>,
         intl_warm: Option<js_sys::Promise>,
-    ) -> Result<js_sys::Promise, JsValue> {
-        app::start(config, strings, intl_warm)
+    ) -> JsValue {
+        out(app::start(config, strings, intl_warm).map(JsValue::from))
     }
 
     #[wasm_bindgen]
-    pub fn cart_items() -> Result<String, JsValue> {
-        app::with(|a| a.items())
+    pub fn cart_items() -> JsValue {
+        out(app::with(|a| a.items()).map(JsValue::from))
     }
 
     #[wasm_bindgen]
-    pub fn cart_add(item_id: &str, n: f64) -> Result<(), JsValue> {
-        let n = quantity(n, 1.0)?;
-        app::with(|a| a.add(item_id, n, None))?
-            .map(|_| ())
-            .map_err(error)
+    pub fn cart_add(item_id: &str, n: f64) -> JsValue {
+        out(quantity(n, 1.0).and_then(|n| {
+            app::with(|a| a.add(item_id, n, None))?
+                .map(|_| JsValue::UNDEFINED)
+                .map_err(error)
+        }))
     }
 
     #[wasm_bindgen]
-    pub fn cart_set_quantity(item_id: &str, n: f64) -> Result<(), JsValue> {
-        let n = quantity(n, 0.0)?;
-        app::with(|a| a.set_quantity(item_id, n))?.map_err(error)
+    pub fn cart_set_quantity(item_id: &str, n: f64) -> JsValue {
+        out(quantity(n, 0.0).and_then(|n| {
+            app::with(|a| a.set_quantity(item_id, n))?
+                .map(|_| JsValue::UNDEFINED)
+                .map_err(error)
+        }))
     }
 
     #[wasm_bindgen]
-    pub fn cart_remove(item_id: &str) -> Result<bool, JsValue> {
-        app::with(|a| a.remove(item_id))
+    pub fn cart_remove(item_id: &str) -> JsValue {
+        out(app::with(|a| a.remove(item_id)).map(JsValue::from))
     }
 
     #[wasm_bindgen]
-    pub fn cart_clear() -> Result<(), JsValue> {
-        app::with(|a| a.clear())
+    pub fn cart_clear() -> JsValue {
+        out(app::with(|a| a.clear()).map(|_| JsValue::UNDEFINED))
     }
 
     #[wasm_bindgen]
-    pub fn cart_subtotal() -> Result<String, JsValue> {
-        app::with(|a| a.subtotal())
+    pub fn cart_subtotal() -> JsValue {
+        out(app::with(|a| a.subtotal()).map(JsValue::from))
     }
 
     #[wasm_bindgen]
-    pub fn open_cart() -> Result<(), JsValue> {
-        app::with(|a| a.open_cart())
+    pub fn open_cart() -> JsValue {
+        out(app::with(|a| a.open_cart()).map(|_| JsValue::UNDEFINED))
     }
 
     #[wasm_bindgen]
-    pub fn close_cart() -> Result<(), JsValue> {
-        app::with(|a| a.close_cart())
+    pub fn close_cart() -> JsValue {
+        out(app::with(|a| a.close_cart()).map(|_| JsValue::UNDEFINED))
     }
 
     #[wasm_bindgen]

@@ -94,19 +94,21 @@
     core = Promise.all([config, import(base + "shoppable-core.js"), config.then(pack)])
       .then(function (r) {
         var text = r[0][0], m = r[1];
+        // The core's exports return their result or the Error to throw (src/lib.rs).
+        function v(x) { if (x instanceof Error) throw x; return x; }
         return m.default({ module_or_path: base + "shoppable-core_bg.wasm" }).then(function () {
-          return m.start(text, r[2], warmIntl(r[0]));
+          return v(m.start(text, r[2], warmIntl(r[0])));
         }).then(function () {
           S.cart = {
-            items: function () { return JSON.parse(m.cart_items()); },
-            add: function (id, n) { m.cart_add(id, n === undefined ? 1 : n); },
-            setQuantity: function (id, n) { m.cart_set_quantity(id, n); },
-            remove: function (id) { m.cart_remove(id); },
-            clear: function () { m.cart_clear(); },
-            subtotal: function () { return m.cart_subtotal(); },
+            items: function () { return JSON.parse(v(m.cart_items())); },
+            add: function (id, n) { v(m.cart_add(id, n === undefined ? 1 : n)); },
+            setQuantity: function (id, n) { v(m.cart_set_quantity(id, n)); },
+            remove: function (id) { v(m.cart_remove(id)); },
+            clear: function () { v(m.cart_clear()); },
+            subtotal: function () { return v(m.cart_subtotal()); },
           };
-          S.openCart = m.open_cart;
-          S.closeCart = m.close_cart;
+          S.openCart = function () { v(m.open_cart()); };
+          S.closeCart = function () { v(m.close_cart()); };
           S.checkout = m.checkout;
           resolve(S);
         });

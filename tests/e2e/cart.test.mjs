@@ -439,3 +439,50 @@ test("a restored cart drops, silently, a line whose item left the config", async
   assert.match(result.order_id, /\S/);
   await p.context().close();
 });
+
+test("the cart API throws an Error that says what is wrong, and changes nothing", async () => {
+  const p = await newPage(browser);
+  await p.goto(await routePage(p, server, "/t/api-errors.html", pageWith(demo)));
+  assert.equal(await ready(p), true);
+  const withVariants = demo.products.find((x) => x.variants?.length);
+  const results = await p.evaluate(([scarfId, variantsId]) => {
+    const attempt = (f) => { try { return { returned: f() }; } catch (e) { return { isError: e instanceof Error, message: e.message }; } };
+    const c = Shoppable.cart;
+    const out = {
+      add: attempt(() => c.add(scarfId, 2)),
+      unknown: attempt(() => c.add("no-such-item")),
+      zero: attempt(() => c.add(scarfId, 0)),
+      fraction: attempt(() => c.add(scarfId, 1.5)),
+      tooMany: attempt(() => c.add(scarfId, 100)),
+      product: attempt(() => c.add(variantsId)),
+      setNegative: attempt(() => c.setQuantity(scarfId, -1)),
+      setMissing: attempt(() => c.setQuantity("no-such-item", 3)),
+      removeMissing: attempt(() => c.remove("no-such-item")),
+      open: attempt(() => Shoppable.openCart()),
+      close: attempt(() => Shoppable.closeCart()),
+    };
+    out.items = c.items().map((l) => [l.item_id, l.quantity]);
+    out.subtotal = c.subtotal();
+    return out;
+  }, [scarf.id, withVariants.id]);
+  assert.deepEqual(results.add, { returned: undefined }, "a good add returns undefined");
+  for (const [name, pattern] of [
+    ["unknown", /no-such-item/],
+    ["zero", /^quantity 0 is not a whole number from 1 to 99$/],
+    ["fraction", /^quantity 1\.5 is not a whole number from 1 to 99$/],
+    ["tooMany", /^quantity 100 is not a whole number from 1 to 99$/],
+    ["product", new RegExp(withVariants.id)],
+    ["setNegative", /^quantity -1 is not a whole number from 0 to 99$/],
+    ["setMissing", /"no-such-item" is not in the cart/],
+  ]) {
+    assert.equal(results[name].isError, true, `${name}: throws an Error (${JSON.stringify(results[name])})`);
+    assert.match(results[name].message, pattern, name);
+  }
+  assert.deepEqual(results.removeMissing, { returned: undefined }, "removing what is not there is not an error");
+  assert.deepEqual(results.open, { returned: undefined }, "openCart returns undefined");
+  assert.deepEqual(results.close, { returned: undefined }, "closeCart returns undefined");
+  assert.deepEqual(results.items, [[scarf.id, 2]], "only the good add changed the cart");
+  assert.equal(results.subtotal, (Number(scarf.price) * 2).toFixed(2));
+  assert.deepEqual(errors(p), [], "nothing reached the console as an error");
+  await p.context().close();
+});
