@@ -19,7 +19,7 @@ use crate::core::json::{parse_digits, quoted};
 use crate::dom::cart::Ui;
 use crate::dom::post::{self, Frame, TagFactory};
 use crate::dom::price::PriceFormat;
-use crate::dom::{self, focus, set_hidden, target_with, Styles, View};
+use crate::dom::{self, focus, set_hidden, target_with, Dom, Styles, View};
 use crate::io::fetch::{self, Outcome};
 use crate::io::listener::{EventListener, Intersections, Mutations, Resize};
 use crate::io::storage::CartStore;
@@ -64,7 +64,7 @@ impl Drop for Mount {
         if self.overlay.is_none() {
             self.shadow.set_text_content(None);
         }
-        let _ = self.element.remove_attribute("data-shoppable-state");
+        self.element.unset_attr("data-shoppable-state");
     }
 }
 
@@ -373,20 +373,13 @@ pub fn start(
         // After the frame that shows the tags; the timer alone covers a hidden tab, where
         // animation frames do not run.
         io::after_paint(finish);
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
-            io::once_fn(finish).unchecked_ref(),
-            100,
-        );
+        io::set_timeout(&io::once_fn(finish), 100);
     });
     Ok(promise)
 }
 
 fn viewport_height() -> f64 {
-    window()
-        .inner_height()
-        .ok()
-        .and_then(|h| h.as_f64())
-        .unwrap_or(0.0)
+    io::viewport().1
 }
 
 /// One name for the many triggers of `finish_start` (one copy of the code behind them).
@@ -548,13 +541,11 @@ impl App {
             let keep = e.is_connected();
             if let (false, Some(near)) = (keep, near) {
                 near.unobserve(e);
-                let _ = e.remove_attribute("data-shoppable-state");
+                e.unset_attr("data-shoppable-state");
             }
             keep
         });
-        let Ok(found) = document().query_selector_all(MOUNT_SELECTOR) else {
-            return;
-        };
+        let found = document().find_all(MOUNT_SELECTOR);
         let found: Vec<Element> = (0..found.length())
             .filter_map(|i| found.item(i)?.dyn_into::<Element>().ok())
             .collect();
@@ -589,7 +580,7 @@ impl App {
             first &= !near;
             match (&self.near, near) {
                 (Some(observer), false) => {
-                    let _ = element.set_attribute("data-shoppable-state", "pending");
+                    element.set_attr("data-shoppable-state", "pending");
                     observer.observe(element);
                     self.pending.push(element.clone());
                 }
@@ -727,7 +718,7 @@ impl App {
                 "no post {post_id} in the config; this mount is left untouched",
                 post_id = quoted(&post_id)
             ));
-            let _ = element.set_attribute("data-shoppable-state", "unknown");
+            element.set_attr("data-shoppable-state", "unknown");
             return None;
         };
         let id = self.next_mount;
@@ -772,7 +763,7 @@ impl App {
                     with_app(|app| app.on_mount_key(id, &e));
                 },
             ));
-            if let Ok(Some(track)) = rendered.shadow.query_selector(".track") {
+            if let Some(track) = rendered.shadow.find(".track") {
                 listeners.push(EventListener::new(track.as_ref(), "scroll", move |_| {
                     with_app(|app| {
                         if let Some(m) = app.mount(id) {
@@ -796,7 +787,7 @@ impl App {
                 with_app(|app| app.schedule_layout_of(id));
             }));
         }
-        let _ = element.set_attribute("data-shoppable-state", "ready");
+        element.set_attr("data-shoppable-state", "ready");
         // The ResizeObserver's first report on each newly observed image lays the mount
         // out, in the frame that paints it; only without one is a layout scheduled here.
         if self.resize.is_none() {
@@ -847,7 +838,7 @@ impl App {
                 }
             });
         });
-        let _ = window().request_animation_frame(callback.unchecked_ref());
+        io::request_frame(&callback);
     }
 
     /// Places the tags of the given mounts (all when `None`): every read, then every write.
@@ -949,10 +940,10 @@ impl App {
 
     fn open_card(&mut self, mount: u32, product: usize, tag: Element) {
         if let Some(old) = self.card.take() {
-            let _ = old.tag.set_attribute("aria-expanded", "false");
+            old.tag.set_attr("aria-expanded", "false");
         }
         let item_id = self.config.default_item(product).item_id().to_owned();
-        let _ = tag.set_attribute("aria-expanded", "true");
+        tag.set_attr("aria-expanded", "true");
         self.card = Some(OpenCard {
             mount,
             item_id,
@@ -978,9 +969,7 @@ impl App {
     fn card_quantity_input(&self) -> Option<web_sys::HtmlInputElement> {
         self.ui
             .card
-            .query_selector(dom::card::QTY_INPUT)
-            .ok()
-            .flatten()
+            .find(dom::card::QTY_INPUT)
             .and_then(|e| e.dyn_into().ok())
     }
 
@@ -1023,7 +1012,7 @@ impl App {
     fn close_card(&mut self, return_focus: bool) {
         if let Some(open) = self.card.take() {
             set_hidden(&self.ui.card, true);
-            let _ = open.tag.set_attribute("aria-expanded", "false");
+            open.tag.set_attr("aria-expanded", "false");
             if return_focus {
                 focus(&open.tag);
             }
@@ -1288,7 +1277,7 @@ impl App {
             }
             self.render_card();
             self.place_card();
-            if let Ok(Some(s)) = self.ui.card.query_selector("[data-shoppable-variant]") {
+            if let Some(s) = self.ui.card.find("[data-shoppable-variant]") {
                 focus(&s);
             }
         } else if target_with(event, dom::card::QTY[1]).is_some() {
@@ -1352,11 +1341,9 @@ impl App {
     /// Keeps Tab inside an open dialog (the cart panel, or the card while focus is in it):
     /// past the last control it comes back to the first, and the other way round.
     fn trap_focus(&self, dialog: &Element, key: &web_sys::KeyboardEvent) {
-        let Ok(list) = dialog.query_selector_all(
+        let list = dialog.find_all(
             "button:not([disabled]),input,select,a[href],[tabindex]:not([tabindex=\"-1\"])",
-        ) else {
-            return;
-        };
+        );
         let items: Vec<Element> = (0..list.length())
             .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
             .collect();

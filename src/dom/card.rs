@@ -5,11 +5,10 @@
 
 use web_sys::Element;
 
-use super::{El, View};
+use super::{Dom, El, View};
 use crate::core::config::{Availability, Item};
 use crate::core::geometry::{card_position, css_px, Rect, Size};
 use crate::core::i18n::Key;
-use crate::io::window;
 
 fn availability_text<'a>(view: &View<'a>, a: Availability) -> &'a str {
     view.strings.get(match a {
@@ -52,9 +51,9 @@ fn fill(view: &View<'_>, card: &Element, item: &Item<'_>, quantity: u32, with_im
         .attr("data-shoppable-close", "")
         .text("×")
         .get();
-    let _ = card.append_child(&close);
+    card.add_child(&close);
     if let Some(image) = item.image().filter(|_| with_image) {
-        let _ = card.append_child(
+        card.add_child(
             &El::new("img")
                 .attr("src", image.as_str())
                 .attr("alt", "")
@@ -63,7 +62,7 @@ fn fill(view: &View<'_>, card: &Element, item: &Item<'_>, quantity: u32, with_im
     }
     let body = El::new("div").class("body").get();
     let add = |e: Element| {
-        let _ = body.append_child(&e);
+        body.add_child(&e);
     };
     add(El::new("h3")
         .attr("id", "shoppable-card-title")
@@ -71,7 +70,7 @@ fn fill(view: &View<'_>, card: &Element, item: &Item<'_>, quantity: u32, with_im
         .text(&product.title)
         .get());
     let prices = El::new("p").class("prices").get();
-    let _ = prices.append_child(
+    prices.add_child(
         &El::new("span")
             .class("price")
             .attr("data-shoppable-price", "")
@@ -79,7 +78,7 @@ fn fill(view: &View<'_>, card: &Element, item: &Item<'_>, quantity: u32, with_im
             .get(),
     );
     if let Some(was) = item.compare_at_price().filter(|w| *w > item.price()) {
-        let _ = prices.append_child(
+        prices.add_child(
             &El::new("s")
                 .class("was")
                 .text(&view.prices.format(was))
@@ -107,9 +106,9 @@ fn fill(view: &View<'_>, card: &Element, item: &Item<'_>, quantity: u32, with_im
             }
             let option = El::new("option").attr("value", &v.id).text(&text).get();
             if Some(v.id.as_str()) == item.variant_id() {
-                let _ = option.set_attribute("selected", "");
+                option.set_attr("selected", "");
             }
-            let _ = select.append_child(&option);
+            select.add_child(&option);
         }
         add(El::new("label")
             .text(view.strings.get(Key::Option))
@@ -122,7 +121,7 @@ fn fill(view: &View<'_>, card: &Element, item: &Item<'_>, quantity: u32, with_im
         .text(view.strings.get(Key::AddToCart))
         .get();
     if !availability.is_purchasable() {
-        let _ = button.set_attribute("disabled", "");
+        button.set_attr("disabled", "");
     }
     add(El::new("div")
         .class("buy")
@@ -144,7 +143,7 @@ fn fill(view: &View<'_>, card: &Element, item: &Item<'_>, quantity: u32, with_im
             .text(view.strings.get(Key::ViewProduct))
             .get());
     }
-    let _ = card.append_child(&body);
+    card.add_child(&body);
 }
 
 fn rect(e: &Element) -> Rect {
@@ -159,13 +158,8 @@ fn rect(e: &Element) -> Rect {
 
 /// Moves the (visible) card next to its tag; below 480 px CSS makes it a bottom sheet.
 pub fn place(card: &Element, tag: &Element, rtl: bool) {
-    let w = window();
-    let number =
-        |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
-    let viewport = Size {
-        width: number(w.inner_width()),
-        height: number(w.inner_height()),
-    };
+    let (width, height) = crate::io::viewport();
+    let viewport = Size { width, height };
     let own = rect(card);
     let (x, y) = card_position(
         rect(tag),
@@ -176,5 +170,5 @@ pub fn place(card: &Element, tag: &Element, rtl: bool) {
         viewport,
         rtl,
     );
-    let _ = card.set_attribute("style", &format!("left:{};top:{}", css_px(x), css_px(y)));
+    card.set_attr("style", &format!("left:{};top:{}", css_px(x), css_px(y)));
 }

@@ -4,7 +4,7 @@
 
 use web_sys::Element;
 
-use super::{set_hidden, El, View};
+use super::{set_hidden, Dom, El, View};
 use crate::core::cart::Cart;
 use crate::core::checkout::LineProblem;
 use crate::core::i18n::Key;
@@ -35,7 +35,7 @@ pub struct Ui {
 
 impl Ui {
     pub fn build(view: &View<'_>) -> Option<Ui> {
-        let host = document().create_element("shoppable-ui").ok()?;
+        let host = El::new("shoppable-ui").get();
         document().body()?.append_child(&host).ok()?;
         let (shadow, root) = view.styles.shadow(&host, view.dir, view.lang)?;
         let s = view.strings;
@@ -52,11 +52,11 @@ impl Ui {
             // Shown by the first `render`, once the count can be written in the shop's digits.
             .attr("hidden", "")
             .get();
-        let _ = toggle.append_child(&El::new("span").class("label").text(s.get(Key::Cart)).get());
+        toggle.add_child(&El::new("span").class("label").text(s.get(Key::Cart)).get());
         // A space, so the visible text reads "Cart 2", inside the accessible name
         // "Cart 2 items" (WCAG 2.5.3, axe's label-content-name-mismatch).
-        let _ = toggle.append_with_str_1(" ");
-        let _ = toggle.append_child(&count);
+        toggle.add_text(" ");
+        toggle.add_child(&count);
         let scrim = El::new("div").class("scrim").attr("hidden", "").get();
         let close = El::button("x", Some(s.get(Key::Close)))
             .attr("data-shoppable-close", "")
@@ -126,7 +126,7 @@ impl Ui {
             .attr("aria-live", "polite")
             .get();
         for e in [&toggle, &scrim, &panel, &card, &status] {
-            let _ = root.append_child(e);
+            root.add_child(e);
         }
         Some(Ui {
             host,
@@ -149,7 +149,7 @@ impl Ui {
         let count = view.prices.count(cart.total_quantity());
         self.count.set_text_content(Some(&count));
         super::set_hidden(&self.toggle, false);
-        let _ = self.toggle.set_attribute(
+        self.toggle.set_attr(
             "aria-label",
             &s.plural(
                 Key::CartButton,
@@ -170,7 +170,7 @@ impl Ui {
                 .get();
             let image = El::new("img").attr("alt", "").get();
             if let Some(url) = item.image() {
-                let _ = image.set_attribute("src", url.as_str());
+                image.set_attr("src", url.as_str());
             }
             let step = super::stepper(
                 view,
@@ -187,21 +187,21 @@ impl Ui {
                 .attr("data-shoppable-remove", id)
                 .text(s.get(Key::RemoveButton))
                 .get();
-            let _ = li.append_child(&image);
-            let _ = li.append_child(
+            li.add_child(&image);
+            li.add_child(
                 &El::new("span")
                     .class("name")
                     .attr("dir", "auto")
                     .text(&title)
                     .get(),
             );
-            let _ = li.append_child(
+            li.add_child(
                 &El::new("span")
                     .attr("data-shoppable-price", "")
                     .text(&view.prices.format(item.price()))
                     .get(),
             );
-            let _ = li.append_child(
+            li.add_child(
                 &El::new("div")
                     .class("row")
                     .child(&step)
@@ -215,9 +215,9 @@ impl Ui {
                     "quantity" => Key::ReasonQuantity,
                     _ => Key::ReasonUnknownItem,
                 };
-                let _ = li.append_child(&El::new("p").class("problem").text(s.get(key)).get());
+                li.add_child(&El::new("p").class("problem").text(s.get(key)).get());
             }
-            let _ = self.lines.append_child(&li);
+            self.lines.add_child(&li);
         }
         set_hidden(&self.empty, !cart.is_empty());
         set_hidden(&self.lines, cart.is_empty());
@@ -225,13 +225,12 @@ impl Ui {
             .set_text_content(Some(&view.prices.format(cart.subtotal(view.config))));
         let disabled = busy || cart.is_empty();
         if disabled {
-            let _ = self.checkout.set_attribute("disabled", "");
+            self.checkout.set_attr("disabled", "");
         } else {
-            let _ = self.checkout.remove_attribute("disabled");
+            self.checkout.unset_attr("disabled");
         }
-        let _ = self
-            .checkout
-            .set_attribute("aria-busy", if busy { "true" } else { "false" });
+        self.checkout
+            .set_attr("aria-busy", if busy { "true" } else { "false" });
         self.checkout.set_text_content(Some(s.get(if busy {
             Key::CheckingOut
         } else {
@@ -242,9 +241,8 @@ impl Ui {
     pub fn set_open(&self, open: bool) {
         set_hidden(&self.panel, !open);
         set_hidden(&self.scrim, !open);
-        let _ = self
-            .toggle
-            .set_attribute("aria-expanded", if open { "true" } else { "false" });
+        self.toggle
+            .set_attr("aria-expanded", if open { "true" } else { "false" });
     }
 
     pub fn set_status(&self, text: &str, error: bool) {

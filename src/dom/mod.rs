@@ -7,24 +7,81 @@ pub mod cart;
 pub mod post;
 pub mod price;
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, ShadowRoot};
 
 use crate::io::document;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Any node, seen only through the three calls below, bound without `catch`.
+    type Raw;
+    #[wasm_bindgen(method, js_name = setAttribute)]
+    fn set_attribute(this: &Raw, name: &str, value: &str);
+    #[wasm_bindgen(method, js_name = removeAttribute)]
+    fn remove_attribute(this: &Raw, name: &str);
+    #[wasm_bindgen(method, js_name = appendChild)]
+    fn append_child(this: &Raw, child: &JsValue);
+    #[wasm_bindgen(method)]
+    fn append(this: &Raw, text: &str);
+    #[wasm_bindgen(method, js_name = querySelector)]
+    fn query_selector(this: &Raw, selectors: &str) -> Option<Element>;
+    #[wasm_bindgen(method, js_name = querySelectorAll)]
+    fn query_selector_all(this: &Raw, selectors: &str) -> web_sys::NodeList;
+    #[wasm_bindgen(method, js_name = createElement)]
+    fn create_element(this: &Raw, tag: &str) -> Element;
+}
+
+/// The widget's most frequent DOM calls, without web-sys's `Result`: those bindings catch
+/// every exception, which costs each of ~100 call sites a check and a drop (~0.8 KB of
+/// wasm brotli with the glue's `handleError` wrappers). These calls cannot throw as the
+/// widget makes them: attribute names, tag names and selectors are constants (only
+/// invalid ones throw), and children are new nodes appended to the widget's own tree
+/// (only a cycle or a doctype throws). Calls that can fail (`attachShadow`, storage,
+/// `JSON.parse`, a selector built from an item id) keep the `Result` bindings.
+pub trait Dom: AsRef<JsValue> {
+    fn set_attr(&self, name: &str, value: &str) {
+        self.as_ref()
+            .unchecked_ref::<Raw>()
+            .set_attribute(name, value);
+    }
+    fn unset_attr(&self, name: &str) {
+        self.as_ref().unchecked_ref::<Raw>().remove_attribute(name);
+    }
+    fn add_child(&self, child: &impl AsRef<JsValue>) {
+        self.as_ref()
+            .unchecked_ref::<Raw>()
+            .append_child(child.as_ref());
+    }
+    fn add_text(&self, text: &str) {
+        self.as_ref().unchecked_ref::<Raw>().append(text);
+    }
+    /// `querySelector` with a constant selector.
+    fn find(&self, selector: &str) -> Option<Element> {
+        self.as_ref()
+            .unchecked_ref::<Raw>()
+            .query_selector(selector)
+    }
+    /// `querySelectorAll` with a constant selector.
+    fn find_all(&self, selector: &str) -> web_sys::NodeList {
+        self.as_ref()
+            .unchecked_ref::<Raw>()
+            .query_selector_all(selector)
+    }
+}
+
+impl<T: AsRef<JsValue>> Dom for T {}
 
 /// A small element builder: `El::new("button").attr("type", "button").text(title)`.
 pub struct El(pub Element);
 
 impl El {
     pub fn new(tag: &str) -> El {
-        El(document()
-            .create_element(tag)
-            // Not `expect`: its `Debug` of the JsValue error pulls wasm-bindgen's
-            // debug-string machinery into the glue.
-            .unwrap_or_else(|_| wasm_bindgen::throw_str("shoppable: createElement failed")))
+        El(document().unchecked_ref::<Raw>().create_element(tag))
     }
     pub fn attr(self, name: &str, value: &str) -> El {
-        let _ = self.0.set_attribute(name, value);
+        self.0.set_attr(name, value);
         self
     }
     pub fn class(self, name: &str) -> El {
@@ -37,7 +94,7 @@ impl El {
         self
     }
     pub fn child(self, child: &Element) -> El {
-        let _ = self.0.append_child(child);
+        self.0.add_child(child);
         self
     }
     pub fn button(class: &str, label: Option<&str>) -> El {
@@ -89,7 +146,7 @@ impl Styles {
             .attr("lang", lang)
             .get();
         shadow.set_text_content(None);
-        let _ = shadow.append_child(&root);
+        shadow.add_child(&root);
         Some((shadow, root))
     }
 }
@@ -121,19 +178,19 @@ pub fn set_isolated_text(element: &Element, text: &str) {
     element.set_text_content(None);
     let mut rest = text;
     while let Some((before, after)) = rest.split_once('\u{2068}') {
-        let _ = element.append_with_str_1(before);
+        element.add_text(before);
         let (inner, next) = after.split_once('\u{2069}').unwrap_or((after, ""));
-        let _ = element.append_child(&El::new("bdi").text(inner).get());
+        element.add_child(&El::new("bdi").text(inner).get());
         rest = next;
     }
-    let _ = element.append_with_str_1(rest);
+    element.add_text(rest);
 }
 
 pub fn set_hidden(element: &Element, hidden: bool) {
     if hidden {
-        let _ = element.set_attribute("hidden", "");
+        element.set_attr("hidden", "");
     } else {
-        let _ = element.remove_attribute("hidden");
+        element.unset_attr("hidden");
     }
 }
 
@@ -143,11 +200,11 @@ pub fn set_hidden(element: &Element, hidden: bool) {
 /// Its inline style is removed: only for elements that get theirs when shown (the card is
 /// placed at each opening) or have none (the cart panel).
 pub fn lay_out_unseen(element: &Element) {
-    let _ = element.set_attribute("style", "visibility:hidden");
+    element.set_attr("style", "visibility:hidden");
     set_hidden(element, false);
     let _ = element.get_bounding_client_rect();
     set_hidden(element, true);
-    let _ = element.remove_attribute("style");
+    element.unset_attr("style");
 }
 
 /// A quantity stepper, `− [n] +`, as the cart lines and the card use it. `attrs` names the

@@ -5,12 +5,11 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlImageElement};
 
-use super::{set_hidden, El, View};
+use super::{set_hidden, Dom, El, View};
 use crate::core::config::{Media, Post};
 use crate::core::geometry::{self, css_px, Fit, Size};
 use crate::core::i18n::Key;
 use crate::core::json::int;
-use crate::io::{document, window};
 
 /// One image and the tags drawn over it.
 pub struct Frame {
@@ -50,21 +49,16 @@ impl Frame {
                 height: f64::from(img.natural_height()),
             },
         };
-        let style = window().get_computed_style(img).ok().flatten();
-        let (mut pl, mut pt, mut pr, mut pb) = (0.0, 0.0, 0.0, 0.0);
-        let (mut fit, mut position) = (Fit::Fill, geometry::parse_position(""));
-        if let Some(s) = &style {
-            (pl, pt, pr, pb) = (
-                px(s, "padding-left"),
-                px(s, "padding-top"),
-                px(s, "padding-right"),
-                px(s, "padding-bottom"),
-            );
-            fit = Fit::from_css(&s.get_property_value("object-fit").unwrap_or_default());
-            position = geometry::parse_position(
-                &s.get_property_value("object-position").unwrap_or_default(),
-            );
-        }
+        let s = crate::io::computed_style(img);
+        let (pl, pt, pr, pb) = (
+            px(&s, "padding-left"),
+            px(&s, "padding-top"),
+            px(&s, "padding-right"),
+            px(&s, "padding-bottom"),
+        );
+        let fit = Fit::from_css(&s.get_property_value("object-fit").unwrap_or_default());
+        let position =
+            geometry::parse_position(&s.get_property_value("object-position").unwrap_or_default());
         let frame = Size {
             width: f64::from(img.client_width()) - pl - pr,
             height: f64::from(img.client_height()) - pt - pb,
@@ -87,7 +81,7 @@ impl Frame {
     pub fn apply(&self, m: &Measure) {
         if let Some(host) = &self.overlay {
             let (l, t, w, h) = m.overlay_box;
-            let _ = host.set_attribute(
+            host.set_attr(
                 "style",
                 &format!(
                     "{OVERLAY_STYLE}left:{};top:{};width:{};height:{}",
@@ -102,8 +96,7 @@ impl Frame {
             match point {
                 Some((x, y)) => {
                     // One attribute write: tags carry no other inline style.
-                    let _ = tag
-                        .set_attribute("style", &format!("left:{};top:{}", css_px(*x), css_px(*y)));
+                    tag.set_attr("style", &format!("left:{};top:{}", css_px(*x), css_px(*y)));
                     set_hidden(tag, false);
                 }
                 None => set_hidden(tag, true),
@@ -172,7 +165,7 @@ impl TagFactory {
             ("data-m", &int(media as u64)),
             ("data-t", &int(index as u64)),
         ] {
-            let _ = button.set_attribute(name, value);
+            button.set_attr(name, value);
         }
         button
     }
@@ -207,7 +200,7 @@ fn tags_of(
             let button = view
                 .tags
                 .tag(&product.id, view.tags.label(tag.product), media_index, t);
-            let _ = layer.append_child(&button);
+            layer.add_child(&button);
             (button, tag.x.get(), tag.y.get(), tag.product)
         })
         .collect()
@@ -221,7 +214,7 @@ fn product_list(view: &View<'_>, post: &Post) -> Element {
         .get();
     for product in products_of(post) {
         let text = view.tags.label(product);
-        let _ = list.append_child(&El::new("li").text(text).get());
+        list.add_child(&El::new("li").text(text).get());
     }
     list
 }
@@ -240,12 +233,10 @@ fn products_of(post: &Post) -> Vec<usize> {
 /// Gives a mount's tags and its screen-reader product list the view's current labels.
 pub fn relabel(view: &View<'_>, shadow: &web_sys::ShadowRoot, post: &Post, frames: &[Frame]) {
     for (tag, _, _, product) in frames.iter().flat_map(|f| &f.tags) {
-        let _ = tag.set_attribute("aria-label", view.tags.label(*product));
+        tag.set_attr("aria-label", view.tags.label(*product));
     }
     // The items' text in place: a new list would be styled and laid out all over again.
-    let Ok(items) = shadow.query_selector_all("ul.sr li") else {
-        return;
-    };
+    let items = shadow.find_all("ul.sr li");
     for (i, product) in products_of(post).into_iter().enumerate() {
         if let Some(item) = items.item(i as u32) {
             item.set_text_content(Some(view.tags.label(product)));
@@ -261,17 +252,17 @@ pub fn mount_overlay(
     media_index: usize,
 ) -> Option<Rendered> {
     let media = &post.media[media_index];
-    let host = document().create_element("shoppable-overlay").ok()?;
-    let _ = host.set_attribute("style", OVERLAY_STYLE);
-    let _ = host.set_attribute("data-shoppable-overlay", &post.id);
+    let host = El::new("shoppable-overlay").get();
+    host.set_attr("style", OVERLAY_STYLE);
+    host.set_attr("data-shoppable-overlay", &post.id);
     img.after_with_node_1(&host).ok()?;
     let (shadow, root) = view.styles.shadow(&host, view.dir, view.lang)?;
     let layer = El::new("div").class("layer").get();
-    let _ = root.append_child(&layer);
+    root.add_child(&layer);
     if let Some(toggle) = tags_toggle(view, post, &root) {
-        let _ = root.append_child(&toggle);
+        root.add_child(&toggle);
     }
-    let _ = root.append_child(&product_list(view, post));
+    root.add_child(&product_list(view, post));
     let tags = tags_of(view, media, media_index, &layer);
     Some(Rendered {
         frames: vec![Frame {
@@ -302,11 +293,11 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
             .get();
         if let Some((w, h)) = media.size {
             // Reserves the image's box before it loads: no layout shift on the page.
-            let _ = img.set_attribute("width", &int(w.into()));
-            let _ = img.set_attribute("height", &int(h.into()));
+            img.set_attr("width", &int(w.into()));
+            img.set_attr("height", &int(h.into()));
         }
         if i > 0 {
-            let _ = img.set_attribute("loading", "lazy");
+            img.set_attr("loading", "lazy");
         }
         let layer = El::new("div").class("layer").get();
         let slide = El::new("div")
@@ -315,13 +306,13 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
             .child(&layer)
             .get();
         if many {
-            let _ = slide.set_attribute("role", "group");
-            let _ = slide.set_attribute(
+            slide.set_attr("role", "group");
+            slide.set_attr(
                 "aria-label",
                 &format!("{} / {}", int(i as u64 + 1), int(post.media.len() as u64)),
             );
         }
-        let _ = track.append_child(&slide);
+        track.add_child(&slide);
         let tags = tags_of(view, media, i, &layer);
         frames.push(Frame {
             img: img.unchecked_into(),
@@ -330,9 +321,9 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
             declared: declared(media),
         });
     }
-    let _ = frame.append_child(&track);
+    frame.add_child(&track);
     if many {
-        let _ = figure.set_attribute("data-at", "start");
+        figure.set_attr("data-at", "start");
         for (class, step, glyph, key) in [
             ("nav prev", "-1", "‹", Key::Previous),
             ("nav next", "1", "›", Key::Next),
@@ -342,7 +333,7 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
                 .attr("part", "nav")
                 .text(glyph)
                 .get();
-            let _ = frame.append_child(&b);
+            frame.add_child(&b);
         }
         // Where the shopper is, at a glance; the slides' "1 / 3" labels say it to a
         // screen reader, so the dots are hidden from it.
@@ -356,24 +347,24 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
             if i == 0 {
                 dot.set_class_name("on");
             }
-            let _ = dots.append_child(&dot);
+            dots.add_child(&dot);
         }
-        let _ = frame.append_child(&dots);
+        frame.add_child(&dots);
     }
     if let Some(toggle) = tags_toggle(view, post, &root) {
-        let _ = frame.append_child(&toggle);
+        frame.add_child(&toggle);
     }
-    let _ = figure.append_child(&frame);
+    figure.add_child(&frame);
     if !post.caption.is_empty() {
-        let _ = figure.append_child(
+        figure.add_child(
             &El::new("figcaption")
                 .attr("dir", "auto")
                 .text(&post.caption)
                 .get(),
         );
     }
-    let _ = figure.append_child(&product_list(view, post));
-    let _ = root.append_child(&figure);
+    figure.add_child(&product_list(view, post));
+    root.add_child(&figure);
     Some(Rendered {
         frames,
         shadow,
@@ -409,8 +400,8 @@ pub fn toggle_tags(shadow: &web_sys::ShadowRoot) -> bool {
         .toggle("off")
         .map(|off| !off)
         .unwrap_or(true);
-    if let Ok(Some(toggle)) = shadow.query_selector("[data-shoppable-tags-toggle]") {
-        let _ = toggle.set_attribute("aria-pressed", if shown { "true" } else { "false" });
+    if let Some(toggle) = shadow.find("[data-shoppable-tags-toggle]") {
+        toggle.set_attr("aria-pressed", if shown { "true" } else { "false" });
     }
     shown
 }
@@ -424,13 +415,10 @@ pub fn mark_seen(shadow: &web_sys::ShadowRoot) {
 
 /// After a carousel scrolled: the current slide's dot, and whether it is at either end.
 pub fn sync_carousel(shadow: &web_sys::ShadowRoot) {
-    let (Ok(Some(track)), Ok(Some(figure)), Ok(dots)) = (
-        shadow.query_selector(".track"),
-        shadow.query_selector(".post"),
-        shadow.query_selector_all(".dots i"),
-    ) else {
+    let (Some(track), Some(figure)) = (shadow.find(".track"), shadow.find(".post")) else {
         return;
     };
+    let dots = shadow.find_all(".dots i");
     let width = f64::from(track.client_width()).max(1.0);
     // scrollLeft is negative in right-to-left tracks; the slide index is its magnitude.
     let at = (f64::from(track.scroll_left().abs()) / width + 0.5) as u32;
@@ -447,12 +435,12 @@ pub fn sync_carousel(shadow: &web_sys::ShadowRoot) {
     } else {
         ""
     };
-    let _ = figure.set_attribute("data-at", edge);
+    figure.set_attr("data-at", edge);
 }
 
 /// Scrolls a carousel by one slide, in reading direction.
 pub fn step_carousel(shadow: &web_sys::ShadowRoot, step: f64, rtl: bool) {
-    if let Ok(Some(track)) = shadow.query_selector(".track") {
+    if let Some(track) = shadow.find(".track") {
         let width = f64::from(track.client_width());
         let options = web_sys::ScrollToOptions::new();
         options.set_left(if rtl { -step * width } else { step * width });

@@ -5,6 +5,17 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{EventTarget, MutationObserver, ResizeObserver};
 
+#[wasm_bindgen]
+extern "C" {
+    /// An event target, bound without `catch`: adding and removing a listener with a
+    /// function never throws (see `dom::Dom`).
+    type Target;
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    fn add_event_listener(this: &Target, kind: &str, f: &JsValue);
+    #[wasm_bindgen(method, js_name = removeEventListener)]
+    fn remove_event_listener(this: &Target, kind: &str, f: &JsValue);
+}
+
 pub struct EventListener {
     target: EventTarget,
     kind: &'static str,
@@ -27,7 +38,9 @@ impl EventListener {
         handler: Box<dyn FnMut(web_sys::Event)>,
     ) -> EventListener {
         let callback = Closure::wrap(handler);
-        let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
+        target
+            .unchecked_ref::<Target>()
+            .add_event_listener(kind, callback.as_ref());
         EventListener {
             target: target.clone(),
             kind,
@@ -38,9 +51,9 @@ impl EventListener {
 
 impl Drop for EventListener {
     fn drop(&mut self) {
-        let _ = self
-            .target
-            .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+        self.target
+            .unchecked_ref::<Target>()
+            .remove_event_listener(self.kind, self.callback.as_ref());
     }
 }
 

@@ -21,10 +21,48 @@ pub fn document() -> web_sys::Document {
 
 #[wasm_bindgen]
 extern "C" {
+    /// The window, through calls bound without `catch` (see `dom::Dom` for why): none of
+    /// them throws as the widget makes them.
+    type Win;
+    #[wasm_bindgen(method, js_name = setTimeout)]
+    fn set_timeout(this: &Win, f: &JsValue, ms: i32);
+    #[wasm_bindgen(method, js_name = requestAnimationFrame)]
+    fn request_animation_frame(this: &Win, f: &JsValue);
+    #[wasm_bindgen(method, getter, js_name = innerWidth)]
+    fn inner_width(this: &Win) -> f64;
+    #[wasm_bindgen(method, getter, js_name = innerHeight)]
+    fn inner_height(this: &Win) -> f64;
+    #[wasm_bindgen(method, js_name = getComputedStyle)]
+    fn get_computed_style(this: &Win, element: &web_sys::Element) -> web_sys::CssStyleDeclaration;
+
     /// A promise, seen only for `then(f, f)`: js-sys's own `then2` takes two owned closures.
     type Thenable;
     #[wasm_bindgen(method, js_name = then)]
     fn then_either(this: &Thenable, ok: &js_sys::Function, err: &js_sys::Function);
+}
+
+fn win() -> Win {
+    window().unchecked_into()
+}
+
+/// Calls `f` (a JS function) after `ms` milliseconds.
+pub fn set_timeout(f: &JsValue, ms: u32) {
+    win().set_timeout(f, i32::try_from(ms).unwrap_or(i32::MAX));
+}
+
+/// Calls `f` (a JS function) before the next frame is painted.
+pub fn request_frame(f: &JsValue) {
+    win().request_animation_frame(f);
+}
+
+/// The viewport's width and height in CSS px.
+pub fn viewport() -> (f64, f64) {
+    let w = win();
+    (w.inner_width(), w.inner_height())
+}
+
+pub fn computed_style(element: &web_sys::Element) -> web_sys::CssStyleDeclaration {
+    win().get_computed_style(element)
 }
 
 /// Calls `f` with what `promise` settles to, fulfilled or rejected: one closure serves both,
@@ -54,8 +92,7 @@ pub fn on_settled(promise: &js_sys::Promise, f: JsValue) {
 /// Runs `f` once just after the next frame is painted (a zero timer queued from a
 /// `requestAnimationFrame` callback): work the shopper does not see comes after what they do.
 pub fn after_paint(f: impl FnOnce() + 'static) {
-    let frame = once_fn(move || soon(f));
-    let _ = window().request_animation_frame(frame.unchecked_ref());
+    request_frame(&once_fn(move || soon(f)));
 }
 
 /// Runs `f` once in a task after the next frame is painted, or, in a hidden tab (which
@@ -75,11 +112,7 @@ pub fn soon(f: impl FnOnce() + 'static) {
 
 /// Runs `f` once after `ms` milliseconds.
 pub fn later(ms: u32, f: impl FnOnce() + 'static) {
-    let timer = once_fn(f);
-    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
-        timer.unchecked_ref(),
-        i32::try_from(ms).unwrap_or(i32::MAX),
-    );
+    set_timeout(&once_fn(f), ms);
 }
 
 /// Runs `f` once when the browser is idle (at the latest after `timeout_ms`), or on a
@@ -94,7 +127,7 @@ pub fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
         .request_idle_callback_with_options(function, &options)
         .is_err()
     {
-        let _ = win.set_timeout_with_callback(function);
+        set_timeout(&callback, 0);
     }
 }
 
