@@ -31,6 +31,10 @@ extern "C" {
     fn query_selector_all(this: &Raw, selectors: &str) -> web_sys::NodeList;
     #[wasm_bindgen(method, js_name = createElement)]
     fn create_element(this: &Raw, tag: &str) -> Element;
+    #[wasm_bindgen(method)]
+    fn focus(this: &Raw);
+    #[wasm_bindgen(method, js_name = getPropertyValue)]
+    fn get_property_value(this: &Raw, name: &str) -> String;
 }
 
 /// The widget's most frequent DOM calls, without web-sys's `Result`: those bindings catch
@@ -56,6 +60,12 @@ pub trait Dom: AsRef<JsValue> {
     }
     fn add_text(&self, text: &str) {
         self.as_ref().unchecked_ref::<Raw>().append(text);
+    }
+    /// A property of a `CSSStyleDeclaration` (an empty string when it has none).
+    fn css(&self, property: &str) -> String {
+        self.as_ref()
+            .unchecked_ref::<Raw>()
+            .get_property_value(property)
     }
     /// `querySelector` with a constant selector.
     fn find(&self, selector: &str) -> Option<Element> {
@@ -234,10 +244,9 @@ pub fn stepper(view: &View<'_>, attrs: [&str; 3], id: &str, title: &str, quantit
         .get()
 }
 
+/// Focuses an element of the widget (HTML and SVG elements both have `focus`).
 pub fn focus(element: &Element) {
-    if let Some(e) = element.dyn_ref::<web_sys::HtmlElement>() {
-        let _ = e.focus();
-    }
+    element.unchecked_ref::<Raw>().focus();
 }
 
 /// Moves focus into a dialog the widget has just shown (the card, the cart panel) once it is

@@ -31,7 +31,7 @@ pub struct Measure {
 /// A computed length in CSS px. The browser's `parseFloat` reads "12.5px": computed
 /// values are always in px, and the core's parser inlined here cost 2 KB of wasm.
 fn px(style: &web_sys::CssStyleDeclaration, property: &str) -> f64 {
-    let value = js_sys::parse_float(&style.get_property_value(property).unwrap_or_default());
+    let value = js_sys::parse_float(&style.css(property));
     if value.is_finite() {
         value
     } else {
@@ -56,9 +56,8 @@ impl Frame {
             px(&s, "padding-right"),
             px(&s, "padding-bottom"),
         );
-        let fit = Fit::from_css(&s.get_property_value("object-fit").unwrap_or_default());
-        let position =
-            geometry::parse_position(&s.get_property_value("object-position").unwrap_or_default());
+        let fit = Fit::from_css(&s.css("object-fit"));
+        let position = geometry::parse_position(&s.css("object-position"));
         let frame = Size {
             width: f64::from(img.client_width()) - pl - pr,
             height: f64::from(img.client_height()) - pt - pb,
