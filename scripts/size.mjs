@@ -45,13 +45,14 @@
 //     selectors, createElement, timers, frames, listeners, viewport, computed style) are
 //     bound without `catch` (`dom::Dom`, `io`), so no call site checks for an exception
 //     (−1,260 B): 65,794. Then 65,850: `focus` and computed-style reads the same way
-//     (−56 B): 65,738.
+//     (−56 B): 65,738. Then 65,450: `querySelectorAll` and IntersectionObserver entries
+//     read without a per-node `instanceof` check and iterator adapters (−390 B): 65,348.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 65_850;
+const TOTAL_BUDGET = 65_450;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

@@ -546,9 +546,6 @@ impl App {
             keep
         });
         let found = document().find_all(MOUNT_SELECTOR);
-        let found: Vec<Element> = (0..found.length())
-            .filter_map(|i| found.item(i)?.dyn_into::<Element>().ok())
-            .collect();
         // Mounts in the visible area are rendered now; the rest wait (below) for the near
         // observer (a viewport around the visible area) or idle time, a budget at a time.
         // Positions are read for all mounts at once, so an `<img>` page costs one layout;
@@ -1341,12 +1338,9 @@ impl App {
     /// Keeps Tab inside an open dialog (the cart panel, or the card while focus is in it):
     /// past the last control it comes back to the first, and the other way round.
     fn trap_focus(&self, dialog: &Element, key: &web_sys::KeyboardEvent) {
-        let list = dialog.find_all(
+        let items = dialog.find_all(
             "button:not([disabled]),input,select,a[href],[tabindex]:not([tabindex=\"-1\"])",
         );
-        let items: Vec<Element> = (0..list.length())
-            .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
-            .collect();
         let (Some(first), Some(last)) = (items.first(), items.last()) else {
             return;
         };

@@ -73,11 +73,20 @@ pub trait Dom: AsRef<JsValue> {
             .unchecked_ref::<Raw>()
             .query_selector(selector)
     }
-    /// `querySelectorAll` with a constant selector.
-    fn find_all(&self, selector: &str) -> web_sys::NodeList {
-        self.as_ref()
+    /// `querySelectorAll` with a constant selector, as elements (what a selector matches
+    /// always is one, so no `instanceof` check per node).
+    fn find_all(&self, selector: &str) -> Vec<Element> {
+        let list = self
+            .as_ref()
             .unchecked_ref::<Raw>()
-            .query_selector_all(selector)
+            .query_selector_all(selector);
+        let mut out = Vec::with_capacity(list.length() as usize);
+        for i in 0..list.length() {
+            if let Some(node) = list.item(i) {
+                out.push(node.unchecked_into());
+            }
+        }
+        out
     }
 }
 

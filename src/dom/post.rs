@@ -237,7 +237,7 @@ pub fn relabel(view: &View<'_>, shadow: &web_sys::ShadowRoot, post: &Post, frame
     // The items' text in place: a new list would be styled and laid out all over again.
     let items = shadow.find_all("ul.sr li");
     for (i, product) in products_of(post).into_iter().enumerate() {
-        if let Some(item) = items.item(i as u32) {
+        if let Some(item) = items.get(i) {
             item.set_text_content(Some(view.tags.label(product)));
         }
     }
@@ -420,12 +420,10 @@ pub fn sync_carousel(shadow: &web_sys::ShadowRoot) {
     let dots = shadow.find_all(".dots i");
     let width = f64::from(track.client_width()).max(1.0);
     // scrollLeft is negative in right-to-left tracks; the slide index is its magnitude.
-    let at = (f64::from(track.scroll_left().abs()) / width + 0.5) as u32;
-    let last = dots.length().saturating_sub(1);
-    for i in 0..dots.length() {
-        if let Some(dot) = dots.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-            dot.set_class_name(if i == at { "on" } else { "" });
-        }
+    let at = (f64::from(track.scroll_left().abs()) / width + 0.5) as usize;
+    let last = dots.len().saturating_sub(1);
+    for (i, dot) in dots.iter().enumerate() {
+        dot.set_class_name(if i == at { "on" } else { "" });
     }
     let edge = if at == 0 {
         "start"

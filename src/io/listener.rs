@@ -139,12 +139,14 @@ impl Intersections {
         mut handler: impl FnMut(Vec<web_sys::Element>) + 'static,
     ) -> Option<Intersections> {
         let callback = array_callback(Box::new(move |entries: js_sys::Array| {
-            let targets = entries
-                .iter()
-                .filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
-                .filter(|e| e.is_intersecting())
-                .map(|e| e.target())
-                .collect();
+            // An IntersectionObserver hands only its entries: no `instanceof` check.
+            let mut targets = Vec::new();
+            for entry in entries.iter() {
+                let entry = entry.unchecked_into::<web_sys::IntersectionObserverEntry>();
+                if entry.is_intersecting() {
+                    targets.push(entry.target());
+                }
+            }
             handler(targets);
         }));
         let options = web_sys::IntersectionObserverInit::new();
