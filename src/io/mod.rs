@@ -3,20 +3,30 @@
 //! hold a browser resource release it on drop (RAII), so unmounting leaks nothing.
 
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
+use wasm_bindgen::{JsCast, JsValue};
 
 pub mod events;
 pub mod fetch;
 pub mod listener;
 pub mod storage;
 
-// The widget only runs in a page, which has both.
+// The widget only runs in a page, which has both: read as globals, not through
+// `web_sys::window()`, whose search of `globalThis`, `self`, `window` and `global` with an
+// `instanceof Window` check is four imports and their code in every shopper's download.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(thread_local_v2, js_name = window)]
+    static WINDOW: web_sys::Window;
+    #[wasm_bindgen(thread_local_v2, js_name = document)]
+    static DOCUMENT: web_sys::Document;
+}
+
 pub fn window() -> web_sys::Window {
-    web_sys::window().unwrap_throw()
+    WINDOW.with(web_sys::Window::clone)
 }
 
 pub fn document() -> web_sys::Document {
-    window().document().unwrap_throw()
+    DOCUMENT.with(web_sys::Document::clone)
 }
 
 #[wasm_bindgen]
