@@ -1,5 +1,6 @@
 // Renames the glue's side of the wasm's imports and exports after `wasm-opt
-// --minify-imports-and-exports-and-modules` has renamed them in the wasm.
+// --minify-imports-and-exports-and-modules` has renamed them in the wasm, and drops the
+// `initSync` export the loader never uses.
 //
 // Why: wasm-bindgen names each import `__wbg_<method>_<16 hex digits>`. The hash is random to
 // a compressor and appears twice, once in the wasm's import section and once in the glue, in
@@ -50,6 +51,10 @@ for (const [from, to] of map.exports) {
   // the glue reads but the map lacks would be, hence the look for leftovers below.
   glue = glue.replace(new RegExp(`\\bwasm\\.${esc(from)}\\b`, 'g'), `wasm[${JSON.stringify(to)}]`);
 }
+// The loader only calls the default (async) init: without its export, `initSync` and its
+// deprecation warning go at minification (−67 B brotli).
+replace('export { initSync, __wbg_init as default };', 'export { __wbg_init as default };', 'the initSync export');
+
 const left = glue.match(/__wbg_[A-Za-z0-9_]+_[0-9a-f]{16}|\bwasm\.[A-Za-z_]\w*/g);
 if (left) missing.push(`names left unmapped: ${[...new Set(left)].slice(0, 5).join(', ')}`);
 if (missing.length) {
