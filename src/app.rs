@@ -982,6 +982,13 @@ impl App {
         }
     }
 
+    /// Reads the card's typed quantity and writes it back corrected (`abc` → the last
+    /// good one, `250` → 99), in the shop's digits.
+    fn settle_card_quantity(&mut self) {
+        self.take_card_quantity();
+        self.write_card_quantity();
+    }
+
     /// Writes the card's quantity back into its input, in the shop's digits.
     fn write_card_quantity(&self) {
         if let (Some(open), Some(input)) = (&self.card, self.card_quantity_input()) {
@@ -1232,8 +1239,7 @@ impl App {
             self.outbox.push(Out::Checkout);
         } else if let Some(id) = attr("data-shoppable-add") {
             // The stepper's text, in case it was typed into and `change` has not fired.
-            self.take_card_quantity();
-            self.write_card_quantity();
+            self.settle_card_quantity();
             let (post_id, quantity) = self.card.as_ref().map_or((None, 1), |c| {
                 (self.mount(c.mount).map(|m| m.post_id.clone()), c.quantity)
             });
@@ -1278,8 +1284,7 @@ impl App {
                 focus(&s);
             }
         } else if target_with(event, dom::card::QTY[1]).is_some() {
-            self.take_card_quantity();
-            self.write_card_quantity();
+            self.settle_card_quantity();
         } else if let Some(input) = target_with(event, "data-shoppable-qty") {
             let id = input
                 .get_attribute("data-shoppable-qty")

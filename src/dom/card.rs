@@ -19,10 +19,10 @@ fn availability_text<'a>(view: &View<'a>, a: Availability) -> &'a str {
     })
 }
 
-/// The card's quantity hooks: decrease, the input, increase (each set to the item id).
 /// The card's quantity input, as a selector.
 pub const QTY_INPUT: &str = "[data-shoppable-card-qty]";
 
+/// The card's quantity hooks: decrease, the input, increase (each set to the item id).
 pub const QTY: [&str; 3] = [
     "data-shoppable-card-dec",
     "data-shoppable-card-qty",

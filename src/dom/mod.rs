@@ -11,11 +11,10 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, ShadowRoot};
 
-use crate::io::document;
-
 #[wasm_bindgen]
 extern "C" {
-    /// Any node, seen only through the three calls below, bound without `catch`.
+    /// Any node (or a `CSSStyleDeclaration`), seen only through the calls below, bound
+    /// without `catch` (see `Dom`).
     type Raw;
     #[wasm_bindgen(method, js_name = setAttribute)]
     fn set_attribute(this: &Raw, name: &str, value: &str);
@@ -97,7 +96,8 @@ pub struct El(pub Element);
 
 impl El {
     pub fn new(tag: &str) -> El {
-        El(document().unchecked_ref::<Raw>().create_element(tag))
+        // The cached global, borrowed: no handle cloned and dropped per element.
+        El(crate::io::DOCUMENT.with(|d| d.unchecked_ref::<Raw>().create_element(tag)))
     }
     pub fn attr(self, name: &str, value: &str) -> El {
         self.0.set_attr(name, value);

@@ -251,9 +251,10 @@ pub fn mount_overlay(
     media_index: usize,
 ) -> Option<Rendered> {
     let media = &post.media[media_index];
-    let host = El::new("shoppable-overlay").get();
-    host.set_attr("style", OVERLAY_STYLE);
-    host.set_attr("data-shoppable-overlay", &post.id);
+    let host = El::new("shoppable-overlay")
+        .attr("style", OVERLAY_STYLE)
+        .attr("data-shoppable-overlay", &post.id)
+        .get();
     img.after_with_node_1(&host).ok()?;
     let (shadow, root) = view.styles.shadow(&host, view.dir, view.lang)?;
     let layer = El::new("div").class("layer").get();

@@ -18,7 +18,7 @@ extern "C" {
     #[wasm_bindgen(thread_local_v2, js_name = window)]
     static WINDOW: web_sys::Window;
     #[wasm_bindgen(thread_local_v2, js_name = document)]
-    static DOCUMENT: web_sys::Document;
+    pub(crate) static DOCUMENT: web_sys::Document;
 }
 
 pub fn window() -> web_sys::Window {
