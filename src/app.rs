@@ -3,7 +3,9 @@
 //! do, render through `dom`, and queue events that are dispatched only after the borrow
 //! ends, so a page's event listener may call back into `Shoppable` safely.
 
-use std::cell::RefCell;
+use crate::prelude::*;
+
+use ::core::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -137,9 +139,15 @@ pub struct App {
     _mutations: Option<Mutations>,
 }
 
-thread_local! {
-    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
-}
+/// The page's one app. A `static` rather than `thread_local!`, which is `std`'s: this wasm is
+/// built without the `atomics` feature, so it has one thread and this is what a thread-local
+/// would be.
+struct OneThread<T>(T);
+// SAFETY: without `atomics`, wasm32 has no threads to share `APP` with.
+unsafe impl<T> Sync for OneThread<T> {}
+#[cfg(target_feature = "atomics")]
+compile_error!("`APP` assumes a single-threaded wasm");
+static APP: OneThread<RefCell<Option<App>>> = OneThread(RefCell::new(None));
 
 /// Runs `f` on the app, then dispatches what it queued. `None` when there is no app yet, or
 /// when called re-entrantly from inside another entry point (which never happens through
@@ -154,16 +162,16 @@ fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
 /// The one non-generic body behind `with_app`, so the borrow and dispatch code exist once.
 #[inline(never)]
 fn run(f: &mut dyn FnMut(&mut App)) {
-    let out = APP.with(|cell| {
-        let Ok(mut slot) = cell.try_borrow_mut() else {
+    let out = (|| {
+        let Ok(mut slot) = APP.0.try_borrow_mut() else {
             return Vec::new();
         };
         let Some(app) = slot.as_mut() else {
             return Vec::new();
         };
         f(app);
-        std::mem::take(&mut app.outbox)
-    });
+        ::core::mem::take(&mut app.outbox)
+    })();
     dispatch(out);
 }
 
@@ -202,7 +210,7 @@ pub fn start(
     pack: Option<String>,
     intl_warm: Option<js_sys::Promise>,
 ) -> Result<js_sys::Promise, JsValue> {
-    if APP.with(|a| a.borrow().is_some()) {
+    if APP.0.borrow().is_some() {
         return Err(js_error("Shoppable is already started on this page"));
     }
     let config = Config::parse(config_text).map_err(|e| js_error(&e.to_string()))?;
@@ -340,7 +348,7 @@ pub fn start(
         _page: page,
         _mutations: None,
     };
-    APP.with(|a| *a.borrow_mut() = Some(app));
+    *APP.0.borrow_mut() = Some(app);
     let mutations = document().body().and_then(|body| {
         Mutations::new(&body, |records| {
             // Inserting and removing overlays beside `<img>` mounts is the widget's own doing.
@@ -827,8 +835,8 @@ impl App {
         let callback = io::once_fn(|| {
             with_app(|app| {
                 app.layout_pending = false;
-                let ids = std::mem::take(&mut app.layout_ids);
-                if std::mem::take(&mut app.layout_all) {
+                let ids = ::core::mem::take(&mut app.layout_ids);
+                if ::core::mem::take(&mut app.layout_all) {
                     app.layout(None);
                 } else {
                     app.layout(Some(&ids));
@@ -1485,7 +1493,7 @@ pub fn start_checkout() -> js_sys::Promise {
             if let Some((resolve, reject)) = settle {
                 send_checkout(Flight {
                     run: checkout::Run::new(prepared.max_attempts),
-                    p: std::rc::Rc::new(prepared),
+                    p: alloc::rc::Rc::new(prepared),
                     resolve,
                     reject,
                 });
@@ -1570,7 +1578,7 @@ fn begin_checkout(app: &mut App) -> Result<Begin, js_sys::Promise> {
 /// A checkout on its way: what it sends, its run (the core's attempt state), and the promise
 /// `Shoppable.checkout()` returned.
 struct Flight {
-    p: std::rc::Rc<Prepared>,
+    p: alloc::rc::Rc<Prepared>,
     run: checkout::Run,
     resolve: js_sys::Function,
     reject: js_sys::Function,

@@ -5,7 +5,38 @@
 //! `io` talks to the browser, and `app` holds the running widget. The functions exported
 //! here are what the loader turns into `window.Shoppable` (SPEC §4).
 
+// `no_std`, so that the shipped wasm (built without the `std` feature) links no `std` at all:
+// no panic runtime (hook, payloads, message formatting), only the handler below.
+#![no_std]
+
+extern crate alloc;
+#[cfg(any(test, feature = "std"))]
+extern crate std;
+
+/// What `std`'s prelude would bring, from `alloc`; every module imports it.
+#[allow(unused_imports)]
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::format;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
+#[allow(unused_imports)]
+use prelude::*;
+
 pub mod core;
+
+/// The shipped wasm's panic handler: stop. A panic is a bug (inputs are checked and errors
+/// returned, never panicked on); `std`'s runtime would only have written its message to a
+/// console the wasm32-unknown-unknown target does not have. Test builds (feature `std`)
+/// keep `std`'s.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &::core::panic::PanicInfo<'_>) -> ! {
+    ::core::arch::wasm32::unreachable()
+}
 
 /// Talc instead of Rust's default wasm allocator (dlmalloc): measured ~6 KB smaller in the
 /// optimised module, and faster. Realloc-in-place is off: it saves bytes, and the widget's
@@ -23,6 +54,7 @@ pub mod io;
 
 #[cfg(target_arch = "wasm32")]
 mod api {
+    use crate::prelude::*;
     use wasm_bindgen::prelude::*;
 
     use crate::app;
@@ -33,7 +65,7 @@ mod api {
 
     /// A whole number from 0 (or 1) to 99 from JS, or an error saying what was passed.
     fn quantity(n: f64, min: f64) -> Result<u32, JsValue> {
-        if n.fract() == 0.0 && (min..=99.0).contains(&n) {
+        if (min..=99.0).contains(&n) && n == f64::from(n as u32) {
             Ok(n as u32)
         } else {
             // The browser prints the number: Rust's f64 formatting would cost ~20 KB.

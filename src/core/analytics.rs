@@ -2,6 +2,8 @@
 //! ecommerce entries for `window.dataLayer`, built as JSON text so the shell only
 //! dispatches them.
 
+use crate::prelude::*;
+
 use super::cart::Line;
 use super::config::{Config, Item};
 use super::json::Json;

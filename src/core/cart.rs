@@ -2,6 +2,8 @@
 //! the cart as it stands. Knows nothing of storage or the DOM; prices are never stored,
 //! always re-read from the config.
 
+use crate::prelude::*;
+
 use super::analytics::Detail;
 use super::json::Json;
 use super::json::{int, quoted};

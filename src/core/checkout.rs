@@ -2,6 +2,8 @@
 //! show the server's refusal, retry after a delay, or give up. Decides only; the browser
 //! shell sends, waits and renders. Time and randomness come in as arguments.
 
+use crate::prelude::*;
+
 use super::analytics::Detail;
 use super::cart::{item_line, Cart};
 use super::config::Config;

@@ -2,7 +2,9 @@
 //! re-validates. Every error names its JSON path (`config.products[2].price`) and the reason.
 //! Unknown fields are errors too: a typo in a brand's config must not be silently ignored.
 
-use std::fmt;
+use crate::prelude::*;
+
+use ::core::fmt;
 
 use super::json::Json;
 use super::json::{int, quoted};
@@ -23,7 +25,7 @@ impl fmt::Display for ConfigError {
     }
 }
 
-type Result<T> = std::result::Result<T, ConfigError>;
+type Result<T> = ::core::result::Result<T, ConfigError>;
 
 fn err<T>(path: &str, reason: impl Into<String>) -> Result<T> {
     Err(ConfigError {
@@ -442,7 +444,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn integer(&self, key: &str, range: std::ops::RangeInclusive<u32>) -> Result<Option<u32>> {
+    fn integer(&self, key: &str, range: ::core::ops::RangeInclusive<u32>) -> Result<Option<u32>> {
         let Some(value) = self.get(key) else {
             return Ok(None);
         };

@@ -2,6 +2,8 @@
 //! the image's rendered content box, under every `object-fit` and `object-position`
 //! (CSS Images 3, §5.5). Returns `None` when the point is cropped out of view.
 
+use crate::prelude::*;
+
 use super::json::{parse_f64, push_fixed};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -174,7 +176,7 @@ pub fn place(
 /// integer arithmetic: `f64`'s `Display` would pull ~20 KB of float formatting into the wasm.
 pub fn css_px(value: f64) -> String {
     let hundredths = if value.is_finite() {
-        (value * 100.0).round() as i64
+        super::round(value * 100.0)
     } else {
         0
     };

@@ -9,6 +9,8 @@
 //! download seven other languages (2.4 KB brotli) and an Arabic shop's only Arabic. Native
 //! and browser tests build with the feature on and see every table.
 
+use crate::prelude::*;
+
 macro_rules! strings {
     ($($key:ident $name:literal {
         en: $en:literal, ar: $ar:literal, fa: $fa:literal, ur: $ur:literal,

@@ -7,6 +7,8 @@
 //! nothing more: numbers are `f64` (integers exact up to 2^53), and money goes out as exact
 //! decimal text through `Json::Decimal`, never through float printing.
 
+use crate::prelude::*;
+
 /// A JSON value. `Decimal` is output-only: number text we wrote ourselves (`"25.500"`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
@@ -41,7 +43,9 @@ impl Json {
     /// A whole number that fits `u64`.
     pub fn as_u64(&self) -> Option<u64> {
         match self {
-            Json::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= 9_007_199_254_740_992.0 => {
+            Json::Number(n)
+                if *n >= 0.0 && *n <= 9_007_199_254_740_992.0 && *n == *n as u64 as f64 =>
+            {
                 Some(*n as u64)
             }
             _ => None,
@@ -108,15 +112,15 @@ fn write_number(n: f64, out: &mut String) {
         out.push_str("null");
         return;
     }
-    let millionths = (n * 1e6).round();
-    if n < 0.0 && millionths != 0.0 {
+    let millionths = super::round(n * 1e6);
+    if n < 0.0 && millionths != 0 {
         out.push('-');
     }
-    if millionths.abs() >= 9e15 {
+    if millionths.unsigned_abs() >= 9_000_000_000_000_000 {
         push_int(out, n.abs() as u64, 0);
         return;
     }
-    push_fixed(out, (millionths as i64).unsigned_abs(), 6);
+    push_fixed(out, millionths.unsigned_abs(), 6);
 }
 
 /// Appends `units` ten-to-the-`decimals`ths as a decimal with trailing zeros trimmed:
@@ -273,13 +277,23 @@ pub fn parse_f64(text: &str) -> Option<f64> {
     }
     let value = mantissa as f64;
     let value = if exponent >= 0 {
-        value * 10f64.powi(exponent)
+        value * pow10(exponent)
     } else if exponent >= -22 {
-        value / 10f64.powi(-exponent)
+        value / pow10(-exponent)
     } else {
-        value / 10f64.powi(22) / 10f64.powi(-exponent - 22)
+        value / pow10(22) / pow10(-exponent - 22)
     };
     Some(if negative { -value } else { value })
+}
+
+/// Ten to the `e`, by multiplying: exact up to 1e22 (each power of ten up to it is a float),
+/// and infinite from 1e309, so the loop stops there. `f64::powi` is `std`'s.
+fn pow10(e: i32) -> f64 {
+    let mut p = 1.0;
+    for _ in 0..e.min(309) {
+        p *= 10.0;
+    }
+    p
 }
 
 struct Parser<'a> {

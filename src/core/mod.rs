@@ -10,3 +10,58 @@ pub mod i18n;
 pub mod json;
 pub mod money;
 pub mod url;
+
+/// `x` rounded half away from zero, as `f64::round` does, saturating like `as i64`. Written
+/// out because `round` is `std`'s, and the crate is `no_std` (see `lib.rs`). Exact: for
+/// |x| < 2^52 the difference to the truncated value is computed without rounding, and above
+/// that `x` is already whole.
+pub fn round(x: f64) -> i64 {
+    let whole = x as i64;
+    let rest = x - whole as f64;
+    if rest >= 0.5 {
+        whole.saturating_add(1)
+    } else if rest <= -0.5 {
+        whole.saturating_sub(1)
+    } else {
+        whole
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+
+    #[test]
+    fn round_is_std_round() {
+        let cases = [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            2.5,
+            -2.5,
+            0.49999999999999994,
+            -0.49999999999999994,
+            1234.5678,
+            -1234.4999,
+            4503599627370495.5,
+            4503599627370497.0,
+            9.3e18,
+            -9.3e18,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            1e-300,
+        ];
+        for x in cases {
+            assert_eq!(super::round(x), x.round() as i64, "{x}");
+        }
+        for i in -20_000..20_000 {
+            let x = f64::from(i) * 0.125 + 0.001 * f64::from(i % 7);
+            assert_eq!(super::round(x), x.round() as i64, "{x}");
+        }
+    }
+}

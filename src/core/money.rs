@@ -3,7 +3,9 @@
 //! protocol. Nothing here rounds: a price with more decimals than its currency allows is
 //! an error, never a silently changed amount.
 
-use std::fmt;
+use crate::prelude::*;
+
+use ::core::fmt;
 
 use super::json::{int, push_int, quoted};
 
@@ -145,7 +147,7 @@ impl Money {
             return Err(MoneyError::TooManyDecimals { found: frac.len() });
         }
         let mut minor: i64 = 0;
-        let padded = frac.bytes().chain(std::iter::repeat(b'0')).take(exp);
+        let padded = frac.bytes().chain(::core::iter::repeat(b'0')).take(exp);
         for b in whole.bytes().chain(padded) {
             minor = minor
                 .checked_mul(10)
@@ -257,7 +259,7 @@ mod tests {
         }
         for special in [EXPONENT_0, EXPONENT_3, EXPONENT_4] {
             for code in special.as_bytes().chunks(3) {
-                let code = std::str::from_utf8(code).unwrap();
+                let code = ::core::str::from_utf8(code).unwrap();
                 assert!(contains_code(ACTIVE_CODES, code), "{code} not active");
             }
         }

@@ -4,6 +4,8 @@
 //! Hand-written rather than a URL crate: we only need "is this http(s) or relative", the
 //! browser's own `URL` resolves it later, and the `url` crate would add ~100 KB of wasm.
 
+use crate::prelude::*;
+
 use super::json::quoted;
 
 /// A URL that is `http:`, `https:` or relative (path, query, fragment or `//host`).

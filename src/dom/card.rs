@@ -3,6 +3,8 @@
 //! Rebuilt on open and when the variant changes; placed next to its tag by the core's
 //! `card_position`.
 
+use crate::prelude::*;
+
 use web_sys::Element;
 
 use super::{Dom, El, View};

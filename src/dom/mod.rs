@@ -2,6 +2,8 @@
 //! no state; it builds elements from the core's checked types and hands back handles.
 //! Text from config or server is only ever set with `textContent` (`El::text`).
 
+use crate::prelude::*;
+
 pub mod card;
 pub mod cart;
 pub mod post;

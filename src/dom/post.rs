@@ -2,6 +2,8 @@
 //! re-requests the image), or a whole post rendered into a container's shadow root. Layout
 //! reads every frame first and writes after, so a page of many posts lays out once.
 
+use crate::prelude::*;
+
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlImageElement};
 

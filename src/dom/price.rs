@@ -7,7 +7,9 @@
 //! loader pays that in a worker (ICU's caches are per process) and `app` waits for it, so
 //! the constructor here takes under a millisecond.
 
-use std::cell::OnceCell;
+use crate::prelude::*;
+
+use ::core::cell::OnceCell;
 
 use wasm_bindgen::JsValue;
 

@@ -1,6 +1,8 @@
 //! The `shoppable:*` CustomEvents on `document` and the GA4 `dataLayer` pushes (SPEC §4).
 //! Details arrive as JSON text built by the caller, so they are JSON-safe by construction.
 
+use crate::prelude::*;
+
 use wasm_bindgen::JsValue;
 
 use super::{document, window};

@@ -5,6 +5,8 @@
 //! machines of two `async fn`s cost about 8 KB of raw wasm (1.5 KB brotli) for the one
 //! place that waits on the network (see `app::send_checkout`).
 
+use crate::prelude::*;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 

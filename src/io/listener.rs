@@ -1,6 +1,8 @@
 //! RAII event listeners and observers: the browser resource is released when the value is
 //! dropped (gloo's habit), so whoever owns the handle owns the listener's lifetime.
 
+use crate::prelude::*;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{EventTarget, MutationObserver, ResizeObserver};

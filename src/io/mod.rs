@@ -2,6 +2,8 @@
 //! fetch, timers, observers, listeners and events. Each is a small wrapper; handles that
 //! hold a browser resource release it on drop (RAII), so unmounting leaks nothing.
 
+use crate::prelude::*;
+
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 

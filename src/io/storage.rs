@@ -2,7 +2,9 @@
 //! private mode, sandboxed frame — is reported once to the console and then left alone:
 //! the cart goes on living in memory.
 
-use std::cell::Cell;
+use crate::prelude::*;
+
+use ::core::cell::Cell;
 
 use super::{warn, window};
 
