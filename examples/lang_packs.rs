@@ -1,6 +1,7 @@
 //! Writes the language packs, `<dir>/<language>.json` for every UI language besides English,
 //! from the tables in `src/core/i18n.rs`. `make build` runs it into `dist/i18n/`; the loader
 //! fetches a shop's pack alongside the wasm (the wasm itself carries English only).
+#![allow(clippy::disallowed_macros)] // Not shipped: format! is fine here.
 
 fn main() {
     let dir = std::env::args()

@@ -59,12 +59,14 @@
 //     (−9 B): 64,926. Then 64,100: the crate is `no_std` and the shipped build links no
 //     `std` (wasm-bindgen, js-sys and web-sys without their `std` feature), with a panic
 //     handler that is one `unreachable`: std's panic runtime is gone (−922 B): 64,004.
+//     Then 62,650: `cat!` instead of `format!` (enforced by clippy.toml), so no `core::fmt`
+//     is left in the wasm (−1,459 B): 62,545.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 64_100;
+const TOTAL_BUDGET = 62_650;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

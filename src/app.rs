@@ -213,11 +213,11 @@ pub fn start(
     if APP.0.borrow().is_some() {
         return Err(js_error("Shoppable is already started on this page"));
     }
-    let config = Config::parse(config_text).map_err(|e| js_error(&e.to_string()))?;
+    let config = Config::parse(config_text).map_err(|e| js_error(&e.message()))?;
     let mut texts = match pack.as_deref().map(parse_pack) {
         Some(Ok(texts)) => texts,
         Some(Err(e)) => {
-            io::warn(&format!("language pack: {e}; showing English"));
+            io::warn(&cat!("language pack: ", e, "; showing English"));
             Vec::new()
         }
         None => Vec::new(),
@@ -239,9 +239,10 @@ pub fn start(
         lang: &lang,
     };
     let ui = Ui::build(&view).ok_or_else(|| js_error("could not create the widget's UI"))?;
-    let store = CartStore::new(format!(
-        "shoppable:cart:{}:{}",
+    let store = CartStore::new(cat!(
+        "shoppable:cart:",
         config.shop.currency.code(),
+        ":",
         config.shop.name
     ));
     let mut cart = Cart::default();
@@ -255,11 +256,11 @@ pub fn start(
             }
             Err(reason) if reason == crate::core::cart::NEWER => {
                 // Not ours to overwrite: this page keeps its cart in memory only.
-                store.warn_once(&format!("{reason}; this page keeps its cart in memory"));
+                store.warn_once(&cat!(reason, "; this page keeps its cart in memory"));
                 store.read_only();
             }
             Err(reason) => {
-                store.warn_once(&format!("{reason}; starting with an empty cart"));
+                store.warn_once(&cat!(reason, "; starting with an empty cart"));
                 store.save(&cart.to_json());
             }
         }
@@ -719,9 +720,10 @@ impl App {
             .or_else(|| element.get_attribute("post-id"))
             .unwrap_or_default();
         let Some(post) = self.config.post(&post_id) else {
-            io::warn(&format!(
-                "no post {post_id} in the config; this mount is left untouched",
-                post_id = quoted(&post_id)
+            io::warn(&cat!(
+                "no post ",
+                quoted(&post_id),
+                " in the config; this mount is left untouched"
             ));
             element.set_attr("data-shoppable-state", "unknown");
             return None;
@@ -736,9 +738,13 @@ impl App {
                     None => 0,
                     Some(Some(n)) if n < post.media.len() as u64 => n as usize,
                     Some(_) => {
-                        io::warn(&format!(
-                            "data-shoppable-media={} is not a media index of post {post_id}; using 0",
-                            quoted(&wanted.unwrap_or_default()), post_id = quoted(&post_id)));
+                        io::warn(&cat!(
+                            "data-shoppable-media=",
+                            quoted(&wanted.unwrap_or_default()),
+                            " is not a media index of post ",
+                            quoted(&post_id),
+                            "; using 0"
+                        ));
                         0
                     }
                 };
@@ -747,10 +753,7 @@ impl App {
             None => post::mount_container(&view, &element, post),
         };
         let Some(rendered) = rendered else {
-            io::warn(&format!(
-                "could not mount post {post_id}",
-                post_id = quoted(&post_id)
-            ));
+            io::warn(&cat!("could not mount post ", quoted(&post_id)));
             return None;
         };
         let mut listeners = vec![EventListener::new(
@@ -1052,7 +1055,7 @@ impl App {
             .iter()
             .find_map(|a| {
                 e.get_attribute(a)
-                    .map(|v| format!("[{a}=\"{}\"]", css_escape(&v)))
+                    .map(|v| cat!("[", a, "=\"", css_escape(&v), "\"]"))
             })
         });
         self.render_cart();
@@ -1123,10 +1126,7 @@ impl App {
 
     pub fn set_quantity(&mut self, item_id: &str, quantity: u32) -> Result<(), String> {
         let Some(before) = self.cart.line(item_id).map(|l| l.quantity) else {
-            return Err(format!(
-                "{item_id} is not in the cart",
-                item_id = quoted(item_id)
-            ));
+            return Err(cat!(quoted(item_id), " is not in the cart"));
         };
         let post_id = self.cart.line(item_id).and_then(|l| l.post_id.clone());
         if self.cart.set_quantity(item_id, quantity) {

@@ -1,5 +1,6 @@
 //! DOM-layer tests in headless Chromium (wasm-bindgen-test): tag placement against real
 //! layout, text that stays text, price formatting and the card's add button.
+#![allow(clippy::disallowed_macros)] // Not shipped: format! is fine here.
 #![cfg(target_arch = "wasm32")]
 
 use shoppable::core::config::Config;

@@ -3,6 +3,7 @@
 //! the largest price, the checkout decisions of SPEC §6 the module's own tests leave out,
 //! `shop.whatsapp` and `shop.digits` in config, the WhatsApp order message and link, and UI
 //! strings over partial override maps in every language.
+#![allow(clippy::disallowed_macros)] // Not shipped: format! is fine here.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeMap;

@@ -53,15 +53,9 @@ pub enum CartError {
 impl CartError {
     pub fn describe(&self, item_id: &str) -> String {
         match self {
-            CartError::UnknownItem => format!(
-                "{item_id} is not an item of this shop",
-                item_id = quoted(item_id)
-            ),
-            CartError::NotPurchasable => format!(
-                "{item_id} is not available to buy",
-                item_id = quoted(item_id)
-            ),
-            CartError::Full => format!("the cart already holds {} lines", int(MAX_LINES as u64)),
+            CartError::UnknownItem => cat!(quoted(item_id), " is not an item of this shop"),
+            CartError::NotPurchasable => cat!(quoted(item_id), " is not available to buy"),
+            CartError::Full => cat!("the cart already holds ", int(MAX_LINES as u64), " lines"),
         }
     }
 }

@@ -59,26 +59,32 @@ pub fn whatsapp_message(
     // product and variant.
     for line in cart.lines() {
         if let Some(item) = config.item(&line.item_id) {
-            text.push_str(&format!(
-                "\n• {} × {}{colon}{}",
+            text.push_str(&cat!(
+                "\n• ",
                 count(line.quantity),
+                " × ",
                 isolate(&item.title()),
+                colon,
                 price(item.price())
             ));
         }
     }
-    text.push_str(&format!(
-        "\n{}{colon}{}\n{}{colon}{page}",
+    text.push_str(&cat!(
+        "\n",
         strings.get(Key::Subtotal),
+        colon,
         price(cart.subtotal(config)),
-        strings.get(Key::Page)
+        "\n",
+        strings.get(Key::Page),
+        colon,
+        page
     ));
     text
 }
 
 /// `https://wa.me/<digits>?text=<message>`, percent-encoded as RFC 3986 unreserved-only.
 pub fn whatsapp_url(digits: &str, message: &str) -> String {
-    let mut url = format!("https://wa.me/{digits}?text=");
+    let mut url = cat!("https://wa.me/", digits, "?text=");
     for byte in message.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
             url.push(char::from(byte));
@@ -226,18 +232,23 @@ pub fn decide(
             let what = match (answer, status) {
                 (Answer::Timeout, _) => "the checkout endpoint did not answer in time".into(),
                 (_, None) => "the checkout endpoint could not be reached".into(),
-                (_, Some(s)) => format!("the checkout endpoint answered {}", int(s.into())),
+                (_, Some(s)) => cat!("the checkout endpoint answered ", int(s.into())),
             };
             if attempt >= max_attempts {
                 return Decision::Failed {
-                    message: format!("{what} ({} attempts)", int(attempt.into())),
+                    message: cat!(what, " (", int(attempt.into()), " attempts)"),
                     retryable: true,
                 };
             }
             let backoff = backoff_ms(attempt, jitter);
             match retry_after.and_then(|h| retry_after_ms(h, now_ms)) {
                 Some(wait) if wait > MAX_DELAY_MS => Decision::Failed {
-                    message: format!("{what}, and asked to wait {} s", int((wait / 1000).into())),
+                    message: cat!(
+                        what,
+                        ", and asked to wait ",
+                        int((wait / 1000).into()),
+                        " s"
+                    ),
                     retryable: true,
                 },
                 Some(wait) => Decision::RetryAfter {
@@ -247,7 +258,7 @@ pub fn decide(
             }
         }
         Some(other) => Decision::Failed {
-            message: format!("the checkout endpoint answered {}", int(other.into())),
+            message: cat!("the checkout endpoint answered ", int(other.into())),
             retryable: false,
         },
     }

@@ -19,9 +19,16 @@ pub struct ConfigError {
     pub reason: String,
 }
 
+impl ConfigError {
+    /// `path: reason`, as the widget reports it.
+    pub fn message(&self) -> String {
+        cat!(self.path, ": ", self.reason)
+    }
+}
+
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.reason)
+        f.write_str(&self.message())
     }
 }
 
@@ -251,7 +258,7 @@ impl<'a> Item<'a> {
     /// "Classic abaya — 52" for a variant, the product title otherwise.
     pub fn title(&self) -> String {
         match self.variant {
-            Some(v) => format!("{} — {}", self.product.title, v.title),
+            Some(v) => cat!(self.product.title, " — ", v.title),
             None => self.product.title.clone(),
         }
     }
@@ -281,7 +288,7 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config> {
         let value = match Json::parse(text) {
             Ok(v) => v,
-            Err(e) => return err("config", format!("is not valid JSON ({e})")),
+            Err(e) => return err("config", cat!("is not valid JSON (", e, ")")),
         };
         parse_config(&value)
     }
@@ -334,7 +341,7 @@ struct Fields<'a> {
 impl<'a> Fields<'a> {
     fn new(value: &'a Json, path: String, allowed: &[&str]) -> Result<Fields<'a>> {
         let Json::Object(map) = value else {
-            return err(&path, format!("expected an object, found {}", kind(value)));
+            return err(&path, cat!("expected an object, found ", kind(value)));
         };
         if let Some((key, _)) = map.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
             // Not `join`: the standard library's generic join is 1 KB of wasm for this one use.
@@ -346,13 +353,13 @@ impl<'a> Fields<'a> {
                 reason.push_str(name);
             }
             reason.push(')');
-            return err(&format!("{path}.{key}"), reason);
+            return err(&cat!(path, ".", key), reason);
         }
         Ok(Fields { path, map })
     }
 
     fn path(&self, key: &str) -> String {
-        format!("{}.{key}", self.path)
+        cat!(self.path, ".", key)
     }
 
     /// The field's value; `null` counts as absent. The last of duplicate keys wins.
@@ -378,7 +385,7 @@ impl<'a> Fields<'a> {
             Some(Json::String(s)) => Ok(Some(s)),
             Some(other) => err(
                 &self.path(key),
-                format!("expected a string, found {}", kind(other)),
+                cat!("expected a string, found ", kind(other)),
             ),
         }
     }
@@ -396,9 +403,9 @@ impl<'a> Fields<'a> {
         if id.len() > 128 || id.chars().any(|c| c.is_control() || c.is_whitespace()) {
             return err(
                 &self.path(key),
-                format!(
-                    "{id} is not a valid id (at most 128 characters, no spaces)",
-                    id = quoted(id)
+                cat!(
+                    quoted(id),
+                    " is not a valid id (at most 128 characters, no spaces)"
                 ),
             );
         }
@@ -437,8 +444,7 @@ impl<'a> Fields<'a> {
                 Some(a) => Ok(Some(a)),
                 None => err(
                     &self.path(key),
-                    format!(
-                        "{word} is not one of \"in stock\", \"out of stock\", \"preorder\", \"available for order\", \"discontinued\"", word = quoted(word)),
+                    cat!(quoted(word), " is not one of \"in stock\", \"out of stock\", \"preorder\", \"available for order\", \"discontinued\""),
                 ),
             },
         }
@@ -452,10 +458,11 @@ impl<'a> Fields<'a> {
             Some(n) if range.contains(&n) => Ok(Some(n)),
             _ => err(
                 &self.path(key),
-                format!(
-                    "{} is not a whole number in {}..={}",
+                cat!(
                     show(value),
+                    " is not a whole number in ",
                     int((*range.start()).into()),
+                    "..=",
                     int((*range.end()).into())
                 ),
             ),
@@ -469,13 +476,13 @@ impl<'a> Fields<'a> {
             other => {
                 return err(
                     &self.path(key),
-                    format!("expected a number, found {}", kind(other)),
+                    cat!("expected a number, found ", kind(other)),
                 )
             }
         };
         Fraction::new(f).ok_or_else(|| ConfigError {
             path: self.path(key),
-            reason: format!("{} is outside 0..=1", show(value)),
+            reason: cat!(show(value), " is outside 0..=1"),
         })
     }
 
@@ -485,7 +492,7 @@ impl<'a> Fields<'a> {
             Some(Json::Bool(b)) => Ok(Some(*b)),
             Some(other) => err(
                 &self.path(key),
-                format!("expected true or false, found {}", kind(other)),
+                cat!("expected true or false, found ", kind(other)),
             ),
         }
     }
@@ -496,7 +503,7 @@ impl<'a> Fields<'a> {
             Some(Json::Array(a)) => Ok(a),
             Some(other) => err(
                 &self.path(key),
-                format!("expected an array, found {}", kind(other)),
+                cat!("expected an array, found ", kind(other)),
             ),
         }
     }
@@ -509,15 +516,15 @@ impl<'a> Fields<'a> {
         let Json::Object(map) = value else {
             return err(
                 &self.path(key),
-                format!("expected an object, found {}", kind(value)),
+                cat!("expected an object, found ", kind(value)),
             );
         };
         map.iter()
             .map(|(k, v)| match v {
                 Json::String(s) => Ok((k.clone(), s.clone())),
                 other => err(
-                    &format!("{}.{k}", self.path(key)),
-                    format!("expected a string, found {}", kind(other)),
+                    &cat!(self.path(key), ".", k),
+                    cat!("expected a string, found ", kind(other)),
                 ),
             })
             .collect()
@@ -559,7 +566,7 @@ fn parse_config(value: &Json) -> Result<Config> {
         Some(other) => {
             return err(
                 "config.version",
-                format!("{} is not a supported version (expected 1)", show(other)),
+                cat!(show(other), " is not a supported version (expected 1)"),
             )
         }
         None => return err("config.version", "is required (expected 1)"),
@@ -578,13 +585,13 @@ fn parse_config(value: &Json) -> Result<Config> {
     for (i, value) in root.array("products")?.iter().enumerate() {
         let product = parse_product(
             value,
-            format!("config.products[{}]", int(i as u64)),
+            cat!("config.products[", int(i as u64), "]"),
             shop.currency,
         )?;
         let mut claim = |id: &str, path: String, entry| match items
             .binary_search_by(|(known, _)| known.as_str().cmp(id))
         {
-            Ok(_) => err(&path, format!("{id} is a duplicate id", id = quoted(id))),
+            Ok(_) => err(&path, cat!(quoted(id), " is a duplicate id")),
             Err(at) => {
                 items.insert(at, (id.to_owned(), entry));
                 Ok(())
@@ -593,16 +600,18 @@ fn parse_config(value: &Json) -> Result<Config> {
         // Product ids and variant ids share one namespace: an `item_id` must name one thing.
         claim(
             &product.id,
-            format!("config.products[{}].id", int(i as u64)),
+            cat!("config.products[", int(i as u64), "].id"),
             (i, None),
         )?;
         for (j, v) in product.variants.iter().enumerate() {
             claim(
                 &v.id,
-                format!(
-                    "config.products[{}].variants[{}].id",
+                cat!(
+                    "config.products[",
                     int(i as u64),
-                    int(j as u64)
+                    "].variants[",
+                    int(j as u64),
+                    "].id"
                 ),
                 (i, Some(j)),
             )?;
@@ -615,14 +624,14 @@ fn parse_config(value: &Json) -> Result<Config> {
     for (i, value) in root.array("posts")?.iter().enumerate() {
         let post = parse_post(
             value,
-            format!("config.posts[{}]", int(i as u64)),
+            cat!("config.posts[", int(i as u64), "]"),
             &products,
             rtl,
         )?;
         if posts.iter().any(|p| p.id == post.id) {
             return err(
-                &format!("config.posts[{}].id", int(i as u64)),
-                format!("{} is a duplicate id", quoted(&post.id)),
+                &cat!("config.posts[", int(i as u64), "].id"),
+                cat!(quoted(&post.id), " is a duplicate id"),
             );
         }
         posts.push(post);
@@ -643,7 +652,7 @@ fn parse_config(value: &Json) -> Result<Config> {
             Some(c) => {
                 return err(
                     &theme.path("accent"),
-                    format!("{c} is not a colour like \"#0b6e4f\"", c = quoted(c)),
+                    cat!(quoted(c), " is not a colour like \"#0b6e4f\""),
                 )
             }
         }
@@ -653,10 +662,7 @@ fn parse_config(value: &Json) -> Result<Config> {
             Some(other) => {
                 return err(
                     &theme.path("tags"),
-                    format!(
-                        "{other} is not \"shown\" or \"hidden\"",
-                        other = quoted(other)
-                    ),
+                    cat!(quoted(other), " is not \"shown\" or \"hidden\""),
                 )
             }
         }
@@ -695,19 +701,16 @@ fn parse_shop(shop: &Fields<'_>) -> Result<Shop> {
     let Some(currency) = Currency::from_code(code) else {
         return err(
             &shop.path("currency"),
-            format!(
-                "{code} is not an ISO 4217 currency code",
-                code = quoted(code)
-            ),
+            cat!(quoted(code), " is not an ISO 4217 currency code"),
         );
     };
     let locale = shop.text("locale")?.unwrap_or("en");
     if !is_locale(locale) {
         return err(
             &shop.path("locale"),
-            format!(
-                "{locale} is not a BCP 47 language tag like \"ar-KW\"",
-                locale = quoted(locale)
+            cat!(
+                quoted(locale),
+                " is not a BCP 47 language tag like \"ar-KW\""
             ),
         );
     }
@@ -715,16 +718,16 @@ fn parse_shop(shop: &Fields<'_>) -> Result<Shop> {
         None => None,
         Some(number) => Some(whatsapp_digits(number).ok_or_else(|| ConfigError {
             path: shop.path("whatsapp"),
-            reason: format!(
-                "{number} is not an international phone number like \"+96550000000\"",
-                number = quoted(number)
+            reason: cat!(
+                quoted(number),
+                " is not an international phone number like \"+96550000000\""
             ),
         })?),
     };
     let strings = shop.string_map("strings")?;
     if let Some((name, _)) = strings.iter().find(|(n, _)| Key::from_name(n).is_none()) {
         return err(
-            &format!("{}.{name}", shop.path("strings")),
+            &cat!(shop.path("strings"), ".", name),
             "is not a UI string name",
         );
     }
@@ -735,7 +738,7 @@ fn parse_shop(shop: &Fields<'_>) -> Result<Shop> {
         Some(other) => {
             return err(
                 &shop.path("digits"),
-                format!("{other} is not \"latn\" or \"arab\"", other = quoted(other)),
+                cat!(quoted(other), " is not \"latn\" or \"arab\""),
             )
         }
     };
@@ -798,10 +801,7 @@ fn parse_checkout(value: Option<&Json>, shop: &Shop) -> Result<CheckoutSettings>
         other => {
             return err(
                 &f.path("mode"),
-                format!(
-                    "{other} is not \"endpoint\" or \"whatsapp\"",
-                    other = quoted(other)
-                ),
+                cat!(quoted(other), " is not \"endpoint\" or \"whatsapp\""),
             )
         }
     };
@@ -813,7 +813,7 @@ fn parse_checkout(value: Option<&Json>, shop: &Shop) -> Result<CheckoutSettings>
                 .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
         if !token || value.chars().any(|c| c.is_control()) {
             return err(
-                &format!("config.checkout.headers.{name}"),
+                &cat!("config.checkout.headers.", name),
                 "is not a valid HTTP header",
             );
         }
@@ -825,9 +825,9 @@ fn parse_checkout(value: Option<&Json>, shop: &Shop) -> Result<CheckoutSettings>
         other => {
             return err(
                 &f.path("credentials"),
-                format!(
-                    "{other} is not \"omit\", \"same-origin\" or \"include\"",
-                    other = quoted(other)
+                cat!(
+                    quoted(other),
+                    " is not \"omit\", \"same-origin\" or \"include\""
                 ),
             )
         }
@@ -867,7 +867,7 @@ fn parse_product(value: &Json, path: String, currency: Currency) -> Result<Produ
     for (j, v) in f.array("variants")?.iter().enumerate() {
         let vf = Fields::new(
             v,
-            format!("{}.variants[{}]", f.path, int(j as u64)),
+            cat!(f.path, ".variants[", int(j as u64), "]"),
             &[
                 "id",
                 "title",
@@ -905,7 +905,7 @@ fn parse_post(value: &Json, path: String, products: &[Product], rtl: bool) -> Re
     for (j, m) in f.array("media")?.iter().enumerate() {
         let mf = Fields::new(
             m,
-            format!("{}.media[{}]", f.path, int(j as u64)),
+            cat!(f.path, ".media[", int(j as u64), "]"),
             &["image", "alt", "width", "height", "tags"],
         )?;
         let size = match (
@@ -925,16 +925,16 @@ fn parse_post(value: &Json, path: String, products: &[Product], rtl: bool) -> Re
         for (k, t) in mf.array("tags")?.iter().enumerate() {
             let tf = Fields::new(
                 t,
-                format!("{}.tags[{}]", mf.path, int(k as u64)),
+                cat!(mf.path, ".tags[", int(k as u64), "]"),
                 &["product", "x", "y"],
             )?;
             let product_id = tf.required_text("product")?;
             let Some(product) = products.iter().position(|p| p.id == product_id) else {
                 return err(
                     &tf.path("product"),
-                    format!(
-                        "{product_id} is not a product id in config.products",
-                        product_id = quoted(product_id)
+                    cat!(
+                        quoted(product_id),
+                        " is not a product id in config.products"
                     ),
                 );
             };

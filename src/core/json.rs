@@ -307,9 +307,11 @@ impl Parser<'_> {
         let before = &self.bytes[..self.at.min(self.bytes.len())];
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;
         let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-        format!(
-            "{what} at line {} column {}",
+        cat!(
+            what,
+            " at line ",
             int(line as u64),
+            " column ",
             int(column as u64)
         )
     }

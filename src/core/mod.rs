@@ -11,6 +11,17 @@ pub mod json;
 pub mod money;
 pub mod url;
 
+use crate::prelude::*;
+
+/// `parts` joined, for `cat!` (`lib.rs`).
+pub fn cat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
 /// `x` rounded half away from zero, as `f64::round` does, saturating like `as i64`. Written
 /// out because `round` is `std`'s, and the crate is `no_std` (see `lib.rs`). Exact: for
 /// |x| < 2^52 the difference to the truncated value is computed without rounding, and above

@@ -105,20 +105,19 @@ impl MoneyError {
     pub fn describe(&self, text: &str, currency: Currency) -> String {
         match self {
             MoneyError::NotADecimal => {
-                format!(
-                    "{text} is not a decimal amount like \"12.50\"",
-                    text = quoted(text)
-                )
+                cat!(quoted(text), " is not a decimal amount like \"12.50\"")
             }
-            MoneyError::Negative => format!("{text} is negative", text = quoted(text)),
-            MoneyError::TooManyDecimals { found } => format!(
-                "{text} has {} decimals, {} allows {}",
+            MoneyError::Negative => cat!(quoted(text), " is negative"),
+            MoneyError::TooManyDecimals { found } => cat!(
+                quoted(text),
+                " has ",
                 int(*found as u64),
+                " decimals, ",
                 currency.code(),
-                int(u64::from(currency.exponent())),
-                text = quoted(text)
+                " allows ",
+                int(u64::from(currency.exponent()))
             ),
-            MoneyError::TooLarge => format!("{text} is too large", text = quoted(text)),
+            MoneyError::TooLarge => cat!(quoted(text), " is too large"),
         }
     }
 }

@@ -20,16 +20,17 @@ impl UrlRef {
         // The WHATWG parser drops tabs and newlines anywhere and trims C0 controls and
         // spaces, so `java\tscript:` would run as `javascript:`. Refuse them outright.
         if text.chars().any(|c| c.is_control() || c == ' ') {
-            return Err(format!(
-                "{text} contains spaces or control characters",
-                text = quoted(text)
-            ));
+            return Err(cat!(quoted(text), " contains spaces or control characters"));
         }
         if let Some(scheme) = scheme_of(text) {
             let scheme = scheme.to_ascii_lowercase();
             if scheme != "http" && scheme != "https" {
-                return Err(format!(
-                    "{text} uses the {scheme}: scheme, only http:, https: or relative URLs are allowed", text = quoted(text)));
+                return Err(cat!(
+                    quoted(text),
+                    " uses the ",
+                    scheme,
+                    ": scheme, only http:, https: or relative URLs are allowed"
+                ));
             }
         }
         Ok(UrlRef(text.to_owned()))

@@ -3,8 +3,6 @@
 //! Rebuilt on open and when the variant changes; placed next to its tag by the core's
 //! `card_position`.
 
-use crate::prelude::*;
-
 use web_sys::Element;
 
 use super::{Dom, El, View};
@@ -104,7 +102,7 @@ fn fill(view: &View<'_>, card: &Element, item: &Item<'_>, quantity: u32, with_im
         for v in &product.variants {
             let mut text = v.title.clone();
             if !v.availability.is_purchasable() {
-                text = format!("{text} — {}", availability_text(view, v.availability));
+                text = cat!(text, " — ", availability_text(view, v.availability));
             }
             let option = El::new("option").attr("value", &v.id).text(&text).get();
             if Some(v.id.as_str()) == item.variant_id() {
@@ -172,5 +170,5 @@ pub fn place(card: &Element, tag: &Element, rtl: bool) {
         viewport,
         rtl,
     );
-    card.set_attr("style", &format!("left:{};top:{}", css_px(x), css_px(y)));
+    card.set_attr("style", &cat!("left:", css_px(x), ";top:", css_px(y)));
 }

@@ -141,7 +141,7 @@ impl Styles {
     pub fn new(accent: Option<&str>) -> Styles {
         let mut css = String::from(include_str!("widget.css"));
         if let Some(a) = accent {
-            css.push_str(&format!(":host{{--_a:var(--shoppable-accent,{a})}}"));
+            css.push_str(&cat!(":host{--_a:var(--shoppable-accent,", a, ")}"));
         }
         let sheet = web_sys::CssStyleSheet::new().ok();
         if let Some(s) = &sheet {

@@ -84,11 +84,15 @@ impl Frame {
             let (l, t, w, h) = m.overlay_box;
             host.set_attr(
                 "style",
-                &format!(
-                    "{OVERLAY_STYLE}left:{};top:{};width:{};height:{}",
+                &cat!(
+                    OVERLAY_STYLE,
+                    "left:",
                     css_px(l),
+                    ";top:",
                     css_px(t),
+                    ";width:",
                     css_px(w),
+                    ";height:",
                     css_px(h)
                 ),
             );
@@ -97,7 +101,7 @@ impl Frame {
             match point {
                 Some((x, y)) => {
                     // One attribute write: tags carry no other inline style.
-                    tag.set_attr("style", &format!("left:{};top:{}", css_px(*x), css_px(*y)));
+                    tag.set_attr("style", &cat!("left:", css_px(*x), ";top:", css_px(*y)));
                     set_hidden(tag, false);
                 }
                 None => set_hidden(tag, true),
@@ -311,7 +315,7 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
             slide.set_attr("role", "group");
             slide.set_attr(
                 "aria-label",
-                &format!("{} / {}", int(i as u64 + 1), int(post.media.len() as u64)),
+                &cat!(int(i as u64 + 1), " / ", int(post.media.len() as u64)),
             );
         }
         track.add_child(&slide);

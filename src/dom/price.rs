@@ -110,6 +110,6 @@ impl PriceFormat {
             .call1(&JsValue::NULL, &JsValue::from_str(&exact))
             .ok()
             .and_then(|s| s.as_string())
-            .unwrap_or_else(|| format!("{} {exact}", self.currency.code()))
+            .unwrap_or_else(|| cat!(self.currency.code(), " ", exact))
     }
 }

@@ -1,8 +1,6 @@
 //! The `shoppable:*` CustomEvents on `document` and the GA4 `dataLayer` pushes (SPEC §4).
 //! Details arrive as JSON text built by the caller, so they are JSON-safe by construction.
 
-use crate::prelude::*;
-
 use wasm_bindgen::JsValue;
 
 use super::{document, window};
@@ -15,7 +13,7 @@ pub fn emit(name: &str, detail_json: &str) {
     let init = web_sys::CustomEventInit::new();
     init.set_detail(&parse(detail_json));
     if let Ok(event) =
-        web_sys::CustomEvent::new_with_event_init_dict(&format!("shoppable:{name}"), &init)
+        web_sys::CustomEvent::new_with_event_init_dict(&cat!("shoppable:", name), &init)
     {
         let _ = document().dispatch_event(&event);
     }

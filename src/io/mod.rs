@@ -163,5 +163,5 @@ pub fn random_uuid() -> String {
 }
 
 pub fn warn(message: &str) {
-    web_sys::console::warn_1(&format!("shoppable: {message}").into());
+    web_sys::console::warn_1(&cat!("shoppable: ", message).into());
 }
