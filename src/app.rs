@@ -153,15 +153,35 @@ static APP: OneThread<RefCell<Option<App>>> = OneThread(RefCell::new(None));
 /// when called re-entrantly from inside another entry point (which never happens through
 /// events, since those are dispatched after the borrow ends).
 fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
-    let mut f = Some(f);
-    let mut result = None;
-    run(&mut |app| result = f.take().map(|f| f(app)));
-    result
+    let mut entry = Entry {
+        f: Some(f),
+        result: None,
+    };
+    run(&mut entry);
+    entry.result
+}
+
+/// An entry point's closure and its result, as `run` sees them (`dyn Call`). A trait of
+/// its own rather than `dyn FnMut`: a `dyn FnMut` vtable also holds `FnOnce::call_once`,
+/// a shim compiled for each of the ~34 closure types though never called.
+struct Entry<F, R> {
+    f: Option<F>,
+    result: Option<R>,
+}
+
+trait Call {
+    fn call(&mut self, app: &mut App);
+}
+
+impl<F: FnOnce(&mut App) -> R, R> Call for Entry<F, R> {
+    fn call(&mut self, app: &mut App) {
+        self.result = self.f.take().map(|f| f(app));
+    }
 }
 
 /// The one non-generic body behind `with_app`, so the borrow and dispatch code exist once.
 #[inline(never)]
-fn run(f: &mut dyn FnMut(&mut App)) {
+fn run(f: &mut dyn Call) {
     let out = (|| {
         let Ok(mut slot) = APP.0.try_borrow_mut() else {
             return Vec::new();
@@ -169,7 +189,7 @@ fn run(f: &mut dyn FnMut(&mut App)) {
         let Some(app) = slot.as_mut() else {
             return Vec::new();
         };
-        f(app);
+        f.call(app);
         ::core::mem::take(&mut app.outbox)
     })();
     dispatch(out);
@@ -324,26 +344,31 @@ pub fn start(
         // Watches every mounted image, and the document element: when the page reflows
         // (content above an image grows), overlays beside `<img>` mounts must follow.
         resize: Resize::new(|entries: js_sys::Array| {
-            let ids: Vec<Option<u32>> = entries
-                .iter()
-                .filter_map(|e| js_sys::Reflect::get(&e, &"target".into()).ok())
-                .map(|t| js_sys::Reflect::get(&t, &MOUNT_ID.into()).ok())
-                .map(|id| id.and_then(|id| id.as_f64()).map(|id| id as u32))
-                .collect();
             // An entry without a mount id is the document element: the page reflowed, which
-            // moves `<img>` mounts but not the tags inside container mounts.
-            let only: Option<Vec<u32>> = ids.into_iter().collect();
-            with_app(|app| match only {
-                Some(ids) => app.layout(Some(&ids)),
-                None => {
-                    let overlays: Vec<u32> = app
-                        .mounts
-                        .iter()
-                        .filter(|(_, m)| m.overlay.is_some())
-                        .map(|(id, _)| *id)
-                        .collect();
-                    app.layout(Some(&overlays));
+            // moves `<img>` mounts but not the tags inside container mounts. Those are laid
+            // out along with the mounts whose own box changed in the same batch (until now
+            // a reflow in the same batch left those out).
+            let mut ids = Vec::new();
+            let mut reflow = false;
+            for e in entries.iter() {
+                let id = js_sys::Reflect::get(&e, &"target".into())
+                    .and_then(|t| js_sys::Reflect::get(&t, &MOUNT_ID.into()))
+                    .ok()
+                    .and_then(|id| id.as_f64());
+                match id {
+                    Some(id) => ids.push(id as u32),
+                    None => reflow = true,
                 }
+            }
+            with_app(|app| {
+                if reflow {
+                    for (id, m) in &app.mounts {
+                        if m.overlay.is_some() {
+                            ids.push(*id);
+                        }
+                    }
+                }
+                app.layout(Some(&ids));
             });
         }),
         _page: page,
@@ -562,14 +587,14 @@ impl App {
         // whatever follows it.
         let reach = viewport_height();
         let read = |rest: &[Element]| -> Vec<(bool, bool)> {
-            rest.iter()
-                .map(|e| {
-                    let r = e.get_bounding_client_rect();
-                    let near = r.bottom() >= 0.0 && r.top() <= reach;
-                    let empty = r.height() == 0.0 && e.dyn_ref::<HtmlImageElement>().is_none();
-                    (near, empty)
-                })
-                .collect()
+            let mut places = Vec::with_capacity(rest.len());
+            for e in rest {
+                let r = e.get_bounding_client_rect();
+                let near = r.bottom() >= 0.0 && r.top() <= reach;
+                let empty = r.height() == 0.0 && e.dyn_ref::<HtmlImageElement>().is_none();
+                places.push((near, empty));
+            }
+            places
         };
         let mut places = read(&found);
         let mut offset = 0;
@@ -851,13 +876,16 @@ impl App {
 
     /// Places the tags of the given mounts (all when `None`): every read, then every write.
     fn layout(&mut self, only: Option<&[u32]>) {
-        let frames: Vec<&Frame> = self
-            .mounts
-            .iter()
-            .filter(|(id, _)| only.is_none_or(|ids| ids.contains(id)))
-            .flat_map(|(_, m)| &m.frames)
-            .collect();
-        let measures: Vec<_> = frames.iter().map(|f| f.measure()).collect();
+        let mut frames: Vec<&Frame> = Vec::new();
+        for (id, m) in &self.mounts {
+            if only.is_none_or(|ids| ids.contains(id)) {
+                frames.extend(&m.frames);
+            }
+        }
+        let mut measures = Vec::with_capacity(frames.len());
+        for f in &frames {
+            measures.push(f.measure());
+        }
         for (frame, m) in frames.iter().zip(&measures) {
             frame.apply(m);
         }
@@ -1445,7 +1473,11 @@ impl App {
     }
 
     fn checkout_error(&mut self, message: &str, retryable: bool, lines: &[LineProblem]) {
-        let lines = lines.iter().map(LineProblem::detail).collect();
+        let mut details = Vec::with_capacity(lines.len());
+        for line in lines {
+            details.push(line.detail());
+        }
+        let lines = details;
         self.outbox.push(Out::Event(
             "checkout-error",
             Detail::new()

@@ -62,14 +62,21 @@ fn ga4_item(item: &Item<'_>, quantity: u32, config: &Config) -> Json {
 /// A GA4 ecommerce entry: `{event, ecommerce: {currency, value, items, transaction_id?}}`.
 pub fn ga4(event: &str, lines: &[Line], config: &Config, transaction_id: Option<&str>) -> String {
     let mut value = Money(0);
-    let items: Vec<Json> = lines
-        .iter()
-        .filter_map(|l| {
-            let item = config.item(&l.item_id)?;
-            value = value.checked_add(item.price().times(l.quantity)?)?;
-            Some(ga4_item(&item, l.quantity, config))
-        })
-        .collect();
+    let mut items = Vec::new();
+    for l in lines {
+        let Some(item) = config.item(&l.item_id) else {
+            continue;
+        };
+        let Some(sum) = item
+            .price()
+            .times(l.quantity)
+            .and_then(|t| value.checked_add(t))
+        else {
+            continue;
+        };
+        value = sum;
+        items.push(ga4_item(&item, l.quantity, config));
+    }
     let mut ecommerce = Detail::new()
         .text("currency", config.shop.currency.code())
         .value("value", amount(value, config))

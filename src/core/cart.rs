@@ -156,11 +156,13 @@ impl Cart {
     /// Cannot overflow: 100 lines × 99 × the largest accepted price (`MAX_MINOR`, 10^14)
     /// < i64::MAX (checked by a property test at that bound).
     pub fn subtotal(&self, config: &Config) -> Money {
-        self.lines
-            .iter()
-            .filter_map(|l| Some(config.item(&l.item_id)?.price().0 * i64::from(l.quantity)))
-            .sum::<i64>()
-            .into()
+        let mut sum = 0;
+        for l in &self.lines {
+            if let Some(item) = config.item(&l.item_id) {
+                sum += item.price().0 * i64::from(l.quantity);
+            }
+        }
+        Money(sum)
     }
 
     /// After an order succeeds: takes away what was ordered, keeping anything the shopper
@@ -186,20 +188,19 @@ impl Cart {
 
     /// The stored form: `{"version":1,"lines":[…],"checkout_key":…}`.
     pub fn to_json(&self) -> String {
-        let lines = self
-            .lines
-            .iter()
-            .map(|l| {
-                let line = Detail::new()
-                    .text("item_id", &l.item_id)
-                    .number("quantity", u64::from(l.quantity));
+        let mut lines = Vec::with_capacity(self.lines.len());
+        for l in &self.lines {
+            let line = Detail::new()
+                .text("item_id", &l.item_id)
+                .number("quantity", u64::from(l.quantity));
+            lines.push(
                 match &l.post_id {
                     Some(p) => line.text("post_id", p),
                     None => line,
                 }
-                .into_value()
-            })
-            .collect();
+                .into_value(),
+            );
+        }
         let root = Detail::new()
             .number("version", STORAGE_VERSION)
             .value("lines", Json::Array(lines));
@@ -256,19 +257,17 @@ impl Cart {
 
     /// `Shoppable.cart.items()` as JSON (SPEC §4), prices from the config.
     pub fn items_json(&self, config: &Config) -> String {
-        let items = self
-            .lines
-            .iter()
-            .filter_map(|l| {
-                let item = config.item(&l.item_id)?;
-                Some(
+        let mut items = Vec::new();
+        for l in &self.lines {
+            if let Some(item) = config.item(&l.item_id) {
+                items.push(
                     item_line(&item, l.quantity, config)
                         .text("title", &item.title())
                         .text("currency", config.shop.currency.code())
                         .into_value(),
-                )
-            })
-            .collect();
+                );
+            }
+        }
         Json::Array(items).to_text()
     }
 }

@@ -20,18 +20,16 @@ pub const MAX_DELAY_MS: u32 = 30_000;
 /// The JSON body of `POST {checkout.endpoint}` (SPEC §6), fields in the spec's order.
 pub fn request_body(cart: &Cart, config: &Config, page: &str) -> String {
     let currency = config.shop.currency;
-    let lines = cart
-        .lines()
-        .iter()
-        .filter_map(|l| {
-            let item = config.item(&l.item_id)?;
-            Some(
+    let mut lines = Vec::new();
+    for l in cart.lines() {
+        if let Some(item) = config.item(&l.item_id) {
+            lines.push(
                 item_line(&item, l.quantity, config)
                     .optional_text("post_id", l.post_id.as_deref())
                     .into_value(),
-            )
-        })
-        .collect();
+            );
+        }
+    }
     Detail::new()
         .text("currency", currency.code())
         .text("locale", &config.shop.locale)
@@ -347,18 +345,17 @@ fn rejected(body: &str) -> Decision {
             lines: Vec::new(),
         };
     };
-    let lines = match error.get("lines") {
-        Some(Json::Array(lines)) => lines
-            .iter()
-            .filter_map(|l| {
-                Some(LineProblem {
-                    item_id: string(l, "item_id")?.to_owned(),
+    let mut lines = Vec::new();
+    if let Some(Json::Array(problems)) = error.get("lines") {
+        for l in problems {
+            if let Some(item_id) = string(l, "item_id") {
+                lines.push(LineProblem {
+                    item_id: item_id.to_owned(),
                     reason: string(l, "reason").unwrap_or("unknown_item").to_owned(),
-                })
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+                });
+            }
+        }
+    }
     Decision::Rejected {
         message: string(error, "message").map(str::to_owned),
         lines,

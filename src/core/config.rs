@@ -519,15 +519,21 @@ impl<'a> Fields<'a> {
                 cat!("expected an object, found ", kind(value)),
             );
         };
-        map.iter()
-            .map(|(k, v)| match v {
-                Json::String(s) => Ok((k.clone(), s.clone())),
-                other => err(
-                    &cat!(self.path(key), ".", k),
-                    cat!("expected a string, found ", kind(other)),
-                ),
-            })
-            .collect()
+        // Loops rather than iterator adapters here and in the cart, checkout and analytics
+        // code: each adapter chain is its own copy of the adapters' code in the wasm.
+        let mut out = Vec::with_capacity(map.len());
+        for (k, v) in map {
+            match v {
+                Json::String(s) => out.push((k.clone(), s.clone())),
+                other => {
+                    return err(
+                        &cat!(self.path(key), ".", k),
+                        cat!("expected a string, found ", kind(other)),
+                    )
+                }
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -761,7 +767,12 @@ fn whatsapp_digits(number: &str) -> Option<String> {
     {
         return None;
     }
-    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+    let mut digits = String::new();
+    for c in rest.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        }
+    }
     ((8..=15).contains(&digits.len()) && !digits.starts_with('0')).then_some(digits)
 }
 
@@ -944,11 +955,15 @@ fn parse_post(value: &Json, path: String, products: &[Product], rtl: bool) -> Re
                 y: tf.fraction("y")?,
             });
         }
-        let points: Vec<(f64, f64)> = tags.iter().map(|t| (t.x.get(), t.y.get())).collect();
-        let tags = super::geometry::reading_order(&points, rtl)
-            .into_iter()
-            .map(|k| tags[k])
-            .collect();
+        let mut points = Vec::with_capacity(tags.len());
+        for t in &tags {
+            points.push((t.x.get(), t.y.get()));
+        }
+        let mut ordered = Vec::with_capacity(tags.len());
+        for k in super::geometry::reading_order(&points, rtl) {
+            ordered.push(tags[k]);
+        }
+        let tags = ordered;
         media.push(Media {
             image,
             alt: mf.text("alt")?.unwrap_or("").to_owned(),

@@ -249,7 +249,10 @@ const LINE: f64 = 0.15;
 /// readers); the config's order does not matter.
 #[inline(never)]
 pub fn reading_order(points: &[(f64, f64)], rtl: bool) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..points.len()).collect();
+    let mut order = Vec::with_capacity(points.len());
+    for i in 0..points.len() {
+        order.push(i);
+    }
     sort_by(&mut order, &|i| points[i].1);
     let mut start = 0;
     while start < order.len() {

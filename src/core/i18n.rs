@@ -423,13 +423,15 @@ pub fn parse_pack(text: &str) -> Result<Vec<(String, String)>, String> {
     let Json::Object(fields) = Json::parse(text)? else {
         return Err("is not a JSON object".to_owned());
     };
-    Ok(fields
-        .into_iter()
-        .filter_map(|(name, value)| match value {
-            Json::String(text) if Key::from_name(&name).is_some() => Some((name, text)),
-            _ => None,
-        })
-        .collect())
+    let mut out = Vec::new();
+    for (name, value) in fields {
+        if let Json::String(text) = value {
+            if Key::from_name(&name).is_some() {
+                out.push((name, text));
+            }
+        }
+    }
+    Ok(out)
 }
 
 impl Key {
@@ -476,7 +478,10 @@ impl Strings {
             .find(|(l, _)| *l == language)
             .unwrap_or(&TABLES[0])
             .1;
-        let mut table: Vec<String> = base.iter().map(|s| (*s).to_owned()).collect();
+        let mut table = Vec::with_capacity(base.len());
+        for s in base {
+            table.push(String::from(*s));
+        }
         for (name, text) in overrides {
             if let Some(key) = Key::from_name(name) {
                 table[key as usize] = text.clone();

@@ -64,6 +64,10 @@ impl Frame {
             width: f64::from(img.client_width()) - pl - pr,
             height: f64::from(img.client_height()) - pt - pb,
         };
+        let mut points = Vec::with_capacity(self.tags.len());
+        for (_, fx, fy, _) in &self.tags {
+            points.push(geometry::place(natural, frame, fit, position, *fx, *fy));
+        }
         Measure {
             overlay_box: (
                 f64::from(img.offset_left() + img.client_left()) + pl,
@@ -71,11 +75,7 @@ impl Frame {
                 frame.width.max(0.0),
                 frame.height.max(0.0),
             ),
-            points: self
-                .tags
-                .iter()
-                .map(|(_, fx, fy, _)| geometry::place(natural, frame, fit, position, *fx, *fy))
-                .collect(),
+            points,
         }
     }
 
@@ -130,21 +130,20 @@ impl TagFactory {
         strings: &crate::core::i18n::Strings,
         prices: Option<&super::price::PriceFormat>,
     ) -> TagFactory {
-        let labels = (0..config.products.len())
-            .map(|p| {
-                let item = config.default_item(p);
-                match prices {
-                    Some(prices) => strings.fill(
-                        Key::TagLabel,
-                        &[
-                            ("title", &item.product.title),
-                            ("price", &prices.format(item.price())),
-                        ],
-                    ),
-                    None => item.product.title.clone(),
-                }
-            })
-            .collect();
+        let mut labels = Vec::with_capacity(config.products.len());
+        for p in 0..config.products.len() {
+            let item = config.default_item(p);
+            labels.push(match prices {
+                Some(prices) => strings.fill(
+                    Key::TagLabel,
+                    &[
+                        ("title", &item.product.title),
+                        ("price", &prices.format(item.price())),
+                    ],
+                ),
+                None => item.product.title.clone(),
+            });
+        }
         let prototype = El::button("tag", None)
             .attr("aria-haspopup", "dialog")
             .attr("aria-expanded", "false")
@@ -196,19 +195,16 @@ fn tags_of(
     media_index: usize,
     layer: &Element,
 ) -> Vec<(Element, f64, f64, usize)> {
-    media
-        .tags
-        .iter()
-        .enumerate()
-        .map(|(t, tag)| {
-            let product = &view.config.products[tag.product];
-            let button = view
-                .tags
-                .tag(&product.id, view.tags.label(tag.product), media_index, t);
-            layer.add_child(&button);
-            (button, tag.x.get(), tag.y.get(), tag.product)
-        })
-        .collect()
+    let mut tags = Vec::with_capacity(media.tags.len());
+    for (t, tag) in media.tags.iter().enumerate() {
+        let product = &view.config.products[tag.product];
+        let button = view
+            .tags
+            .tag(&product.id, view.tags.label(tag.product), media_index, t);
+        layer.add_child(&button);
+        tags.push((button, tag.x.get(), tag.y.get(), tag.product));
+    }
+    tags
 }
 
 /// The screen-reader alternative to the image: the post's products, once each.
@@ -227,9 +223,11 @@ fn product_list(view: &View<'_>, post: &Post) -> Element {
 /// The post's products, each once, in the order of their first tag.
 fn products_of(post: &Post) -> Vec<usize> {
     let mut seen = Vec::new();
-    for tag in post.media.iter().flat_map(|m| &m.tags) {
-        if !seen.contains(&tag.product) {
-            seen.push(tag.product);
+    for media in &post.media {
+        for tag in &media.tags {
+            if !seen.contains(&tag.product) {
+                seen.push(tag.product);
+            }
         }
     }
     seen
@@ -237,8 +235,10 @@ fn products_of(post: &Post) -> Vec<usize> {
 
 /// Gives a mount's tags and its screen-reader product list the view's current labels.
 pub fn relabel(view: &View<'_>, shadow: &web_sys::ShadowRoot, post: &Post, frames: &[Frame]) {
-    for (tag, _, _, product) in frames.iter().flat_map(|f| &f.tags) {
-        tag.set_attr("aria-label", view.tags.label(*product));
+    for frame in frames {
+        for (tag, _, _, product) in &frame.tags {
+            tag.set_attr("aria-label", view.tags.label(*product));
+        }
     }
     // The items' text in place: a new list would be styled and laid out all over again.
     let items = shadow.find_all("ul.sr li");
