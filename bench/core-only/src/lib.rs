@@ -4,6 +4,20 @@
 //! the card's position, the cart, strings, the checkout policy, GA4 entries), built and
 //! measured like the widget by `make size-core`. It answers whether moving the DOM layer
 //! out of Rust could meet the 40 KB budget (issue 3): the core alone is most of it.
+// What the widget's `src/lib.rs` gives `src/core`: its prelude and `cat!`.
+mod prelude {
+    pub use std::borrow::ToOwned;
+    pub use std::boxed::Box;
+    pub use std::format;
+    pub use std::string::{String, ToString};
+    pub use std::vec;
+    pub use std::vec::Vec;
+}
+macro_rules! cat {
+    ($($part:expr),+ $(,)?) => {
+        $crate::core::cat(&[$(::core::convert::AsRef::<str>::as_ref(&$part)),+])
+    };
+}
 #[path = "../../../src/core/mod.rs"]
 mod core;
 use crate::core::{
@@ -28,7 +42,7 @@ fn with<R>(f: impl FnOnce(&mut S) -> R) -> Result<R, JsError> {
 
 #[wasm_bindgen]
 pub fn start(text: &str, pack: Option<String>) -> Result<String, JsError> {
-    let config = Config::parse(text).map_err(|e| JsError::new(&e.to_string()))?;
+    let config = Config::parse(text).map_err(|e| JsError::new(&e.message()))?;
     let mut texts = pack
         .as_deref()
         .map(i18n::parse_pack)
