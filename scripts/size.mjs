@@ -64,13 +64,14 @@
 //     adapter chains (`map`/`filter_map`/`flat_map` + `collect`), each of which was its
 //     own copy of the adapters' code (−2,229 B), and entry points called through a trait
 //     of their own instead of `dyn FnMut`, whose vtables held an unused `call_once` shim
-//     per closure type (−107 B): 60,208.
+//     per closure type (−107 B): 60,208. Then 59,700: the config parser's errors boxed,
+//     so each of its ~100 `?`s moves a pointer instead of two `String`s (−589 B): 59,585.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 60_300;
+const TOTAL_BUDGET = 59_700;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {
