@@ -436,6 +436,22 @@ pub(crate) mod tests {
         assert_eq!(back, cart);
     }
 
+    /// The stored form is read by other tabs and by later versions of the widget: its text
+    /// must not drift (no `"post_id":null` for a line without a post, keys in this order).
+    #[test]
+    fn stored_form_is_exact() {
+        let c = shop("KWD", &["1.000", "2.000"]);
+        let mut cart = Cart::default();
+        assert_eq!(cart.to_json(), r#"{"version":1,"lines":[]}"#);
+        cart.add(&c, "p0", 2, Some("post-1")).unwrap();
+        cart.add(&c, "dress-m", 1, None).unwrap();
+        cart.checkout_key_or(|| "key".into());
+        assert_eq!(
+            cart.to_json(),
+            r#"{"version":1,"lines":[{"item_id":"p0","quantity":2,"post_id":"post-1"},{"item_id":"dress-m","quantity":1}],"checkout_key":"key"}"#
+        );
+    }
+
     #[test]
     fn restore_drops_items_gone_from_the_config() {
         let c = shop("KWD", &["1.000"]);
