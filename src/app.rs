@@ -182,16 +182,17 @@ impl<F: FnOnce(&mut App) -> R, R> Call for Entry<F, R> {
 /// The one non-generic body behind `with_app`, so the borrow and dispatch code exist once.
 #[inline(never)]
 fn run(f: &mut dyn Call) {
-    let out = (|| {
+    // The borrow ends with this block, before any event reaches a page listener.
+    let out = {
         let Ok(mut slot) = APP.0.try_borrow_mut() else {
-            return Vec::new();
+            return;
         };
         let Some(app) = slot.as_mut() else {
-            return Vec::new();
+            return;
         };
         f.call(app);
         ::core::mem::take(&mut app.outbox)
-    })();
+    };
     dispatch(out);
 }
 
@@ -1477,13 +1478,12 @@ impl App {
         for line in lines {
             details.push(line.detail());
         }
-        let lines = details;
         self.outbox.push(Out::Event(
             "checkout-error",
             Detail::new()
                 .text("message", message)
                 .flag("retryable", retryable)
-                .value("lines", Json::Array(lines))
+                .value("lines", Json::Array(details))
                 .finish(),
         ));
     }

@@ -40,8 +40,6 @@ pub fn round(x: f64) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    extern crate std;
-
     #[test]
     fn round_is_std_round() {
         let cases = [

@@ -53,28 +53,29 @@ extern "C" {
     fn then_either(this: &Thenable, ok: &js_sys::Function, err: &js_sys::Function);
 }
 
-fn win() -> Win {
-    window().unchecked_into()
+/// The cached window, borrowed: no handle cloned and dropped per call (a layout reads the
+/// computed style of every image it places).
+fn with_win<R>(f: impl FnOnce(&Win) -> R) -> R {
+    WINDOW.with(|w| f(w.unchecked_ref()))
 }
 
 /// Calls `f` (a JS function) after `ms` milliseconds.
 pub fn set_timeout(f: &JsValue, ms: u32) {
-    win().set_timeout(f, i32::try_from(ms).unwrap_or(i32::MAX));
+    with_win(|w| w.set_timeout(f, i32::try_from(ms).unwrap_or(i32::MAX)));
 }
 
 /// Calls `f` (a JS function) before the next frame is painted.
 pub fn request_frame(f: &JsValue) {
-    win().request_animation_frame(f);
+    with_win(|w| w.request_animation_frame(f));
 }
 
 /// The viewport's width and height in CSS px.
 pub fn viewport() -> (f64, f64) {
-    let w = win();
-    (w.inner_width(), w.inner_height())
+    with_win(|w| (w.inner_width(), w.inner_height()))
 }
 
 pub fn computed_style(element: &web_sys::Element) -> web_sys::CssStyleDeclaration {
-    win().get_computed_style(element)
+    with_win(|w| w.get_computed_style(element))
 }
 
 /// Calls `f` with what `promise` settles to, fulfilled or rejected: one closure serves both,
