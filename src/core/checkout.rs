@@ -272,7 +272,8 @@ pub fn backoff_ms(attempt: u32, jitter: f64) -> u32 {
 
 /// `Retry-After` as delay-seconds or an IMF-fixdate (`Wed, 21 Oct 2015 07:28:00 GMT`).
 pub fn retry_after_ms(header: &str, now_ms: f64) -> Option<u32> {
-    let header = header.trim();
+    // HTTP's optional whitespace is spaces and tabs.
+    let header = header.trim_ascii();
     if let Some(seconds) = parse_digits(header).and_then(|s| u32::try_from(s).ok()) {
         return Some(seconds.saturating_mul(1000));
     }
@@ -282,18 +283,20 @@ pub fn retry_after_ms(header: &str, now_ms: f64) -> Option<u32> {
 
 fn imf_fixdate_ms(text: &str) -> Option<f64> {
     // "Sun, 06 Nov 1994 08:49:37 GMT"
-    let mut parts = text.split(' ');
-    let _weekday = parts.next()?;
-    // Every field is a few digits, so `as i64` is exact.
-    let number = |p: &str| parse_digits(p).filter(|n| *n < 100_000).map(|n| n as i64);
-    let day = number(parts.next()?)?;
-    let month = parts.next()?;
-    let year = number(parts.next()?)?;
-    let mut hms = parts.next()?.split(':').map(number);
-    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if parts.next()? != "GMT" {
+    let (_weekday, rest) = super::split_once(text, ' ')?;
+    let (day, rest) = super::split_once(rest, ' ')?;
+    let (month, rest) = super::split_once(rest, ' ')?;
+    let (year, rest) = super::split_once(rest, ' ')?;
+    let (time, zone) = super::split_once(rest, ' ')?;
+    let (h, ms) = super::split_once(time, ':')?;
+    let (m, s) = super::split_once(ms, ':')?;
+    if zone != "GMT" {
         return None;
     }
+    // Every field is a few digits, so `as i64` is exact.
+    let number = |p: &str| parse_digits(p).filter(|n| *n < 100_000).map(|n| n as i64);
+    let (day, year) = (number(day)?, number(year)?);
+    let (h, m, s) = (number(h)?, number(m)?, number(s)?);
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
@@ -543,6 +546,18 @@ mod tests {
             Some(2000)
         );
         assert_eq!(retry_after_ms("soon", 0.0), None);
+        assert_eq!(retry_after_ms(" \t7 ", 0.0), Some(7000));
+        // Only the IMF-fixdate shape, exactly.
+        for bad in [
+            "Sun, 06 Nov 1994 08:49:37",
+            "Sun, 06 Nov 1994 08:49:37 GMT extra",
+            "Sun, 06 Nov 1994 08:49 GMT",
+            "Sun, 06 Nov 1994 08:49:37:00 GMT",
+            "Sun, 06 Xyz 1994 08:49:37 GMT",
+            "Sun, 6a Nov 1994 08:49:37 GMT",
+        ] {
+            assert_eq!(imf_fixdate_ms(bad), None, "{bad}");
+        }
         let too_long = Answer::Http {
             status: 429,
             body: "",

@@ -396,7 +396,7 @@ impl<'a> Fields<'a> {
 
     fn required_text(&self, key: &str) -> Result<&'a str> {
         match self.text(key)? {
-            Some(s) if !s.trim().is_empty() => Ok(s),
+            Some(s) if !s.chars().all(char::is_whitespace) => Ok(s),
             Some(_) => err(&self.path(key), "is empty"),
             None => err(&self.path(key), "is required"),
         }
@@ -692,11 +692,24 @@ fn is_hex_colour(c: &str) -> bool {
 
 /// A BCP 47 tag's shape (`ar`, `ar-KW`, `zh-Hant-TW`); `Intl` resolves the rest.
 fn is_locale(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let lang = parts.next().unwrap_or("");
-    (2..=3).contains(&lang.len())
-        && lang.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    let (lang, mut rest) = match super::split_once(tag, '-') {
+        Some((lang, rest)) => (lang, Some(rest)),
+        None => (tag, None),
+    };
+    if !((2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_alphabetic())) {
+        return false;
+    }
+    while let Some(subtags) = rest {
+        let (part, next) = match super::split_once(subtags, '-') {
+            Some((part, next)) => (part, Some(next)),
+            None => (subtags, None),
+        };
+        if !((1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric())) {
+            return false;
+        }
+        rest = next;
+    }
+    true
 }
 
 fn parse_shop(shop: &Fields<'_>) -> Result<Shop> {
@@ -760,7 +773,8 @@ fn parse_shop(shop: &Fields<'_>) -> Result<Shop> {
 
 /// `+965 5000-0000` → `96550000000`: E.164, so a country code, 8 to 15 digits.
 fn whatsapp_digits(number: &str) -> Option<String> {
-    let rest = number.trim().strip_prefix('+')?;
+    // ASCII trim, like the spaces allowed inside the number.
+    let rest = number.trim_ascii().strip_prefix('+')?;
     if !rest
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))

@@ -24,7 +24,7 @@ pub enum Fit {
 impl Fit {
     /// From a computed `object-fit` value; anything unknown is the initial `fill`.
     pub fn from_css(value: &str) -> Fit {
-        match value.trim() {
+        match value.trim_ascii() {
             "contain" => Fit::Contain,
             "cover" => Fit::Cover,
             "none" => Fit::None,
@@ -97,8 +97,21 @@ fn keyword(token: &str) -> Option<(char, Offset)> {
 
 /// Parses a computed `object-position` (`50% 50%`, `10px 20%`, `right 10px bottom 5%`).
 /// What it cannot read falls back to the initial `50% 50%`.
+///
+/// Computed values separate their parts with single spaces, so the parts are split at
+/// spaces with `core::split_once` (empty ones skipped) rather than `split_whitespace`, whose
+/// Unicode whitespace table is ~0.3 KB of wasm.
 pub fn parse_position(value: &str) -> (Offset, Offset) {
-    let tokens: Vec<&str> = value.split_whitespace().collect();
+    let mut tokens: Vec<&str> = Vec::with_capacity(4);
+    let mut rest = Some(value);
+    while let Some(text) = rest {
+        let (token, next) =
+            super::split_once(text, ' ').map_or((text, None), |(t, n)| (t, Some(n)));
+        if !token.is_empty() {
+            tokens.push(token);
+        }
+        rest = next;
+    }
     let parsed = match tokens.as_slice() {
         [a, b] => match (keyword(a), keyword(b)) {
             (Some(('y', y)), Some((_, x))) | (Some(('c', x)), Some(('y', y))) => Some((x, y)),
@@ -261,7 +274,7 @@ pub fn reading_order(points: &[(f64, f64)], rtl: bool) -> Vec<usize> {
         while end < order.len() && points[order[end]].1 - top < LINE {
             end += 1;
         }
-        sort_by(&mut order[start..end], &|i| {
+        sort_by(order.get_mut(start..end).unwrap_or_default(), &|i| {
             if rtl {
                 -points[i].0
             } else {
@@ -358,6 +371,7 @@ mod tests {
     fn object_position_moves_the_content() {
         // cover, 400×500 content in 400×300: free space −200 vertically.
         assert_eq!(at(Fit::Cover, "50% 0%", 0.5, 0.1), Some((200.0, 50.0)));
+        assert_eq!(at(Fit::Cover, "  50%   0% ", 0.5, 0.1), Some((200.0, 50.0)));
         assert_eq!(at(Fit::Cover, "center top", 0.5, 0.1), Some((200.0, 50.0)));
         assert_eq!(at(Fit::Cover, "top", 0.5, 0.1), Some((200.0, 50.0)));
         assert_eq!(at(Fit::Cover, "50% 100%", 0.5, 0.9), Some((200.0, 250.0)));

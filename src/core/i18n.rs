@@ -507,8 +507,12 @@ impl Strings {
         let text = self.get(key);
         let mut fallback = text;
         let mut chosen = None;
-        for form in text.split('|') {
-            match form.split_once(':') {
+        let mut rest = Some(text);
+        while let Some(forms) = rest {
+            let (form, next) =
+                super::split_once(forms, '|').map_or((forms, None), |(f, n)| (f, Some(n)));
+            rest = next;
+            match super::split_once(form, ':') {
                 Some((c, t)) if PLURAL_CATEGORIES.contains(&c) => {
                     if c == category {
                         chosen = Some(t);
@@ -551,9 +555,9 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
     // core's slice-error formatting (char and range `Debug`), 3.8 KB of it.
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    while let Some((before, after)) = rest.split_once('{') {
+    while let Some((before, after)) = super::split_once(rest, '{') {
         out.push_str(before);
-        let Some((name, tail)) = after.split_once('}') else {
+        let Some((name, tail)) = super::split_once(after, '}') else {
             out.push('{');
             out.push_str(after);
             return out;

@@ -202,7 +202,7 @@ pub fn push_int(out: &mut String, n: u64, width: usize) {
     for _ in digits.len() - at..width {
         out.push('0');
     }
-    for &d in &digits[at..] {
+    for &d in digits.get(at..).unwrap_or_default() {
         out.push(char::from(d));
     }
 }
@@ -304,7 +304,7 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn error(&self, what: &str) -> String {
-        let before = &self.bytes[..self.at.min(self.bytes.len())];
+        let before = self.bytes.get(..self.at).unwrap_or(self.bytes);
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;
         let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
         cat!(
@@ -316,6 +316,11 @@ impl Parser<'_> {
         )
     }
 
+    /// What is left to read (`get`, not `[at..]`: no slice-index panic path in the wasm).
+    fn rest(&self) -> &[u8] {
+        self.bytes.get(self.at..).unwrap_or_default()
+    }
+
     fn space(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.at) {
             self.at += 1;
@@ -323,7 +328,7 @@ impl Parser<'_> {
     }
 
     fn eat(&mut self, word: &str) -> bool {
-        if self.bytes[self.at..].starts_with(word.as_bytes()) {
+        if self.rest().starts_with(word.as_bytes()) {
             self.at += word.len();
             true
         } else {
@@ -492,7 +497,7 @@ impl Parser<'_> {
     /// (as `JSON.parse` followed by UTF-8 encoding would).
     fn unicode_escape(&mut self) -> Result<char, String> {
         let first = self.hex4()?;
-        if (0xD800..0xDC00).contains(&first) && self.bytes[self.at..].starts_with(b"\\u") {
+        if (0xD800..0xDC00).contains(&first) && self.rest().starts_with(b"\\u") {
             let save = self.at;
             self.at += 2;
             let second = self.hex4()?;

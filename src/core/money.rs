@@ -132,7 +132,7 @@ impl Money {
             }
             return Err(MoneyError::NotADecimal);
         }
-        let (whole, frac) = match text.split_once('.') {
+        let (whole, frac) = match super::split_once(text, '.') {
             Some((w, f)) => (w, Some(f)),
             None => (text, None),
         };

@@ -48,7 +48,7 @@ impl UrlRef {
 
 /// The scheme of an absolute URL, per the WHATWG grammar: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":".
 fn scheme_of(text: &str) -> Option<&str> {
-    let (scheme, _) = text.split_once(':')?;
+    let (scheme, _) = super::split_once(text, ':')?;
     let mut bytes = scheme.bytes();
     let first = bytes.next()?;
     (first.is_ascii_alphabetic()

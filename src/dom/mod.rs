@@ -198,9 +198,9 @@ pub fn target_with(event: &web_sys::Event, attribute: &str) -> Option<Element> {
 pub fn set_isolated_text(element: &Element, text: &str) {
     element.set_text_content(None);
     let mut rest = text;
-    while let Some((before, after)) = rest.split_once('\u{2068}') {
+    while let Some((before, after)) = crate::core::split_once(rest, '\u{2068}') {
         element.add_text(before);
-        let (inner, next) = after.split_once('\u{2069}').unwrap_or((after, ""));
+        let (inner, next) = crate::core::split_once(after, '\u{2069}').unwrap_or((after, ""));
         element.add_child(&El::new("bdi").text(inner).get());
         rest = next;
     }
