@@ -1,6 +1,6 @@
 // Renames the glue's side of the wasm's imports and exports after `wasm-opt
-// --minify-imports-and-exports-and-modules` has renamed them in the wasm, and drops the
-// `initSync` export the loader never uses.
+// --minify-imports-and-exports-and-modules` has renamed them in the wasm, and drops what
+// the loader never uses: the `initSync` export, a deprecation warning and a polyfill.
 //
 // Why: wasm-bindgen names each import `__wbg_<method>_<16 hex digits>`. The hash is random to
 // a compressor and appears twice, once in the wasm's import section and once in the glue, in
@@ -54,6 +54,21 @@ for (const [from, to] of map.exports) {
 // The loader only calls the default (async) init: without its export, `initSync` and its
 // deprecation warning go at minification (−67 B brotli).
 replace('export { initSync, __wbg_init as default };', 'export { __wbg_init as default };', 'the initSync export');
+// The loader always passes `{ module_or_path }`: the warning for init's deprecated
+// positional form never shows.
+replace(
+  /if \(Object\.getPrototypeOf\(module_or_path\) === Object\.prototype\) \{\s*\(\{module_or_path\} = module_or_path\)\s*\} else \{\s*console\.warn\('using deprecated parameters for the initialization function; pass a single object instead'\)\s*\}/,
+  '({module_or_path} = module_or_path);',
+  "init's deprecated-parameters warning",
+);
+// `TextEncoder.encodeInto` (Chrome 74, Firefox 66, Safari 14.1) is older than the
+// constructable stylesheets every shadow root adopts (Firefox 101, Safari 16.4; Chrome 73,
+// a version with no users left): no polyfill. With the warning above, −100 B brotli of glue.
+replace(
+  /if \(!\('encodeInto' in cachedTextEncoder\)\) \{[\s\S]*?\n\}\n/,
+  '',
+  'the encodeInto polyfill',
+);
 
 const left = glue.match(/__wbg_[A-Za-z0-9_]+_[0-9a-f]{16}|\bwasm\.[A-Za-z_]\w*/g);
 if (left) missing.push(`names left unmapped: ${[...new Set(left)].slice(0, 5).join(', ')}`);

@@ -71,13 +71,16 @@
 //     58,900: std's char searcher and `memchr` (`split_once(char)`, `split`, `replace`),
 //     Unicode `trim`/`split_whitespace` and the slice-index panic path out of the wasm,
 //     replaced by `core::split_once`, ASCII trims where the input is ASCII by definition
-//     (HTTP, computed CSS) and `get(..)` (−815 B): 58,677.
+//     (HTTP, computed CSS) and `get(..)` (−815 B): 58,677. Then 58,700: the three
+//     observer classes through one binding of `observe`/`unobserve`/`disconnect`, one
+//     `setTimeout` and one `Function.call` binding, two more calls without `catch`, and the
+//     glue without init's deprecation warning and the `encodeInto` polyfill (−179 B): 58,498.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 58_900;
+const TOTAL_BUDGET = 58_700;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

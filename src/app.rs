@@ -523,7 +523,8 @@ impl App {
         // out what they render), so at `ready` every rendered tag is placed and focusable.
         // No layout here: it would force the style and layout of the new labels now, in
         // this task, instead of in the next frame (25–70 ms on the bench machine).
-        let _ = started.call0(&JsValue::NULL);
+        // `call1` with `undefined`, not `call0`: one binding of `Function.call` (`on_checkout_answer`).
+        let _ = started.call1(&JsValue::NULL, &JsValue::UNDEFINED);
         self.outbox.push(Out::Event("ready", "{}".into()));
         self.ready = true;
         self.schedule_idle();
@@ -1089,9 +1090,10 @@ impl App {
         });
         self.render_cart();
         if let Some(selector) = focused {
-            match self.ui.shadow.query_selector(&selector) {
-                Ok(Some(e)) => focus(&e),
-                _ => focus(&self.ui.panel),
+            // Valid whatever the id (see `css_escape`), so bound without `catch`.
+            match self.ui.shadow.find(&selector) {
+                Some(e) => focus(&e),
+                None => focus(&self.ui.panel),
             }
         }
     }
@@ -1665,9 +1667,12 @@ fn on_checkout_answer(mut f: Flight, outcome: Outcome) {
     };
 }
 
-/// `CSS.escape` for attribute values we put in selectors (ids may hold quotes).
+/// An attribute value as the body of a double-quoted CSS string: ids may hold quotes and
+/// backslashes. Nothing else can end the string or make the selector invalid: the values
+/// are cart item ids, which config refuses with control characters or whitespace (a
+/// newline would end a CSS string). A loop: `str::replace` brings std's char searcher and
+/// `memchr` (~0.7 KB of wasm).
 fn css_escape(value: &str) -> String {
-    // A loop: `str::replace` brings std's char searcher and `memchr` (~0.7 KB of wasm).
     let mut out = String::with_capacity(value.len() + 2);
     for c in value.chars() {
         if matches!(c, '\\' | '"') {

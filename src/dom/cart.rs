@@ -36,7 +36,7 @@ pub struct Ui {
 impl Ui {
     pub fn build(view: &View<'_>) -> Option<Ui> {
         let host = El::new("shoppable-ui").get();
-        document().body()?.append_child(&host).ok()?;
+        document().body()?.add_child(&host);
         let (shadow, root) = view.styles.shadow(&host, view.dir, view.lang)?;
         let s = view.strings;
         let count = El::new("span")

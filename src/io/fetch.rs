@@ -79,14 +79,9 @@ pub fn post_json(post: Post<'_>, done: impl FnOnce(Outcome) + 'static) {
         init.set_signal(Some(&c.signal()));
     }
     let abort = controller.clone().map(|c| Closure::once(move || c.abort()));
-    let timer = abort.as_ref().and_then(|a| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                a.as_ref().unchecked_ref(),
-                i32::try_from(post.timeout_ms).unwrap_or(i32::MAX),
-            )
-            .ok()
-    });
+    let timer = abort
+        .as_ref()
+        .map(|a| super::set_timeout(a.as_ref(), post.timeout_ms));
     let pending = Pending {
         controller,
         timer,

@@ -16,6 +16,40 @@ extern "C" {
     fn add_event_listener(this: &Target, kind: &str, f: &JsValue);
     #[wasm_bindgen(method, js_name = removeEventListener)]
     fn remove_event_listener(this: &Target, kind: &str, f: &JsValue);
+
+    /// A `ResizeObserver`, `MutationObserver` or `IntersectionObserver`: the three share
+    /// these methods, so each is bound once (web-sys binds them per class: five more
+    /// imports and their glue). Nothing here throws as the widget calls it: targets are
+    /// elements, and the one options object is a constant, valid `MutationObserverInit`.
+    type Observer;
+    #[wasm_bindgen(method)]
+    fn observe(this: &Observer, target: &JsValue, options: &JsValue);
+    #[wasm_bindgen(method)]
+    fn unobserve(this: &Observer, target: &JsValue);
+    #[wasm_bindgen(method)]
+    fn disconnect(this: &Observer);
+}
+
+/// An observer and its callback, disconnected when dropped.
+struct Watch {
+    observer: Observer,
+    _callback: Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl Watch {
+    fn observe(&self, element: &web_sys::Element) {
+        self.observer.observe(element, &JsValue::UNDEFINED);
+    }
+
+    fn unobserve(&self, element: &web_sys::Element) {
+        self.observer.unobserve(element);
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
 }
 
 pub struct EventListener {
@@ -64,41 +98,32 @@ fn array_callback(handler: Box<dyn FnMut(js_sys::Array)>) -> Closure<dyn FnMut(j
     Closure::wrap(handler)
 }
 
-pub struct Resize {
-    observer: ResizeObserver,
-    _callback: Closure<dyn FnMut(js_sys::Array)>,
-}
+pub struct Resize(Watch);
 
 impl Resize {
     pub fn new(handler: impl FnMut(js_sys::Array) + 'static) -> Option<Resize> {
         let callback = array_callback(Box::new(handler));
         let observer = ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
-        Some(Resize {
-            observer,
+        Some(Resize(Watch {
+            observer: observer.unchecked_into(),
             _callback: callback,
-        })
+        }))
     }
 
     pub fn observe(&self, element: &web_sys::Element) {
-        self.observer.observe(element);
+        self.0.observe(element);
     }
 
     /// Stops watching one element (a removed mount's image): the observer would otherwise
     /// keep it, and report on it, for the life of the page.
     pub fn unobserve(&self, element: &web_sys::Element) {
-        self.observer.unobserve(element);
+        self.0.unobserve(element);
     }
 }
 
-impl Drop for Resize {
-    fn drop(&mut self) {
-        self.observer.disconnect();
-    }
-}
-
+/// Held for its `Drop`: the observer is disconnected with it.
 pub struct Mutations {
-    observer: MutationObserver,
-    _callback: Closure<dyn FnMut(js_sys::Array)>,
+    _watch: Watch,
 }
 
 impl Mutations {
@@ -108,29 +133,24 @@ impl Mutations {
         handler: impl FnMut(js_sys::Array) + 'static,
     ) -> Option<Mutations> {
         let callback = array_callback(Box::new(handler));
-        let observer = MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+        let observer: Observer = MutationObserver::new(callback.as_ref().unchecked_ref())
+            .ok()?
+            .unchecked_into();
         let options = web_sys::MutationObserverInit::new();
         options.set_child_list(true);
         options.set_subtree(true);
-        observer.observe_with_options(root, &options).ok()?;
+        observer.observe(root, &options);
         Some(Mutations {
-            observer,
-            _callback: callback,
+            _watch: Watch {
+                observer,
+                _callback: callback,
+            },
         })
     }
 }
 
-impl Drop for Mutations {
-    fn drop(&mut self) {
-        self.observer.disconnect();
-    }
-}
-
 /// An `IntersectionObserver` that hands its callback the targets that came into view.
-pub struct Intersections {
-    observer: web_sys::IntersectionObserver,
-    _callback: Closure<dyn FnMut(js_sys::Array)>,
-}
+pub struct Intersections(Watch);
 
 impl Intersections {
     /// `margin` grows the viewport (`"100% 0px"`: one viewport above and below);
@@ -159,23 +179,17 @@ impl Intersections {
             &options,
         )
         .ok()?;
-        Some(Intersections {
-            observer,
+        Some(Intersections(Watch {
+            observer: observer.unchecked_into(),
             _callback: callback,
-        })
+        }))
     }
 
     pub fn observe(&self, element: &web_sys::Element) {
-        self.observer.observe(element);
+        self.0.observe(element);
     }
 
     pub fn unobserve(&self, element: &web_sys::Element) {
-        self.observer.unobserve(element);
-    }
-}
-
-impl Drop for Intersections {
-    fn drop(&mut self) {
-        self.observer.disconnect();
+        self.0.unobserve(element);
     }
 }

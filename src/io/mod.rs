@@ -37,7 +37,7 @@ extern "C" {
     /// them throws as the widget makes them.
     type Win;
     #[wasm_bindgen(method, js_name = setTimeout)]
-    fn set_timeout(this: &Win, f: &JsValue, ms: i32);
+    fn set_timeout(this: &Win, f: &JsValue, ms: i32) -> i32;
     #[wasm_bindgen(method, js_name = requestAnimationFrame)]
     fn request_animation_frame(this: &Win, f: &JsValue);
     #[wasm_bindgen(method, getter, js_name = innerWidth)]
@@ -59,9 +59,9 @@ fn with_win<R>(f: impl FnOnce(&Win) -> R) -> R {
     WINDOW.with(|w| f(w.unchecked_ref()))
 }
 
-/// Calls `f` (a JS function) after `ms` milliseconds.
-pub fn set_timeout(f: &JsValue, ms: u32) {
-    with_win(|w| w.set_timeout(f, i32::try_from(ms).unwrap_or(i32::MAX)));
+/// Calls `f` (a JS function) after `ms` milliseconds; returns the timer's handle.
+pub fn set_timeout(f: &JsValue, ms: u32) -> i32 {
+    with_win(|w| w.set_timeout(f, i32::try_from(ms).unwrap_or(i32::MAX)))
 }
 
 /// Calls `f` (a JS function) before the next frame is painted.
