@@ -347,8 +347,8 @@ pub fn start(
         resize: Resize::new(|entries: js_sys::Array| {
             // An entry without a mount id is the document element: the page reflowed, which
             // moves `<img>` mounts but not the tags inside container mounts. Those are laid
-            // out along with the mounts whose own box changed in the same batch (until now
-            // a reflow in the same batch left those out).
+            // out along with the mounts whose own box changed in the same batch (a reflow
+            // used to replace those; e2e "a page reflow and a container's own resize…").
             let mut ids = Vec::new();
             let mut reflow = false;
             for e in entries.iter() {

@@ -1,7 +1,8 @@
 // Looks (issues 4 and 6): Space on a tag, the screen-reader product list, theming (accent,
 // custom properties, dark mode, ::part), tags through resizes and orientation changes, swiping
-// a carousel (mirrored in RTL), removing and re-adding a mount, 24×24 px targets, mirrored
-// controls in RTL with unmirrored tags, and phone screenshots in fa, ur, ms and fr.
+// a carousel (mirrored in RTL), a page reflow batched with a container's resize, removing and
+// re-adding a mount, 24×24 px targets, mirrored controls in RTL with unmirrored tags, and
+// phone screenshots in fa, ur, ms and fr.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, launch, newPage, ready, mounted, routePage, screenshot, demoConfig, inStockSimple } from "./harness.mjs";
@@ -252,6 +253,54 @@ test("tags stay on their image pixel through viewport resizes and orientation ch
         `at ${w}×${h} tag ${i} moved within its image: ${fractions[i]} → ${t.fraction}`);
     });
   }
+  await p.context().close();
+});
+
+test("a page reflow and a container's own resize in one ResizeObserver batch: both kinds of mount stay on their pixels", async () => {
+  // One task grows the content above the mounts (the document element's size changes: the
+  // page reflowed) and widens a container mount (its image's size changes). The next frame's
+  // ResizeObserver callback reports both together; each kind of mount must be laid out.
+  const body = `<div id="above"></div>
+<img src="/demo/img/eid-1.svg" alt="" data-shoppable-post="eid-lookbook-1" style="width:300px;display:block">
+<div id="box" data-shoppable-post="eid-lookbook-3" style="width:300px"></div>`;
+  const p = await newPage(browser);
+  await p.goto(await routePage(p, server, "/t/reflow-batch.html", page(en, body)));
+  assert.equal(await ready(p), true);
+  await p.waitForFunction(() => [...document.images].every((i) => i.complete)
+    && document.querySelector("#box").shadowRoot?.querySelector("img")?.complete);
+  // Each tag's centre as a fraction of its own image's box, per mount.
+  const fractions = () => p.evaluate(() => {
+    const of = (img, root) => {
+      const r = img.getBoundingClientRect();
+      return [...root.querySelectorAll("[data-shoppable-tag]")].map((t) => {
+        const b = t.getBoundingClientRect();
+        return [(b.left + b.width / 2 - r.left) / r.width, (b.top + b.height / 2 - r.top) / r.height, r.width, r.height];
+      });
+    };
+    const box = document.querySelector("#box").shadowRoot;
+    return {
+      overlay: of(document.querySelector("img[data-shoppable-post]"),
+        document.querySelector('shoppable-overlay[data-shoppable-overlay="eid-lookbook-1"]').shadowRoot),
+      container: of(box.querySelector("img"), box),
+    };
+  });
+  await frames(p, 2);
+  const before = await fractions();
+  assert.ok(before.overlay.length > 0 && before.container.length > 0, JSON.stringify(before));
+  await p.evaluate(() => {
+    document.getElementById("above").style.height = "40px";
+    document.getElementById("box").style.width = "420px";
+  });
+  await frames(p, 3);
+  const after = await fractions();
+  for (const kind of ["overlay", "container"]) {
+    after[kind].forEach(([x, y, w, h], i) => {
+      const [x0, y0] = before[kind][i];
+      assert.ok(Math.abs(x - x0) * w <= 1 && Math.abs(y - y0) * h <= 1,
+        `${kind} tag ${i} left its pixel: ${before[kind][i].map((v) => v.toFixed(3))} → ${[x, y, w, h].map((v) => v.toFixed(3))}`);
+    });
+  }
+  assert.ok(after.container[0][2] > before.container[0][2] + 100, "the container's image did widen");
   await p.context().close();
 });
 
