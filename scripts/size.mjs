@@ -75,6 +75,8 @@
 //     observer classes through one binding of `observe`/`unobserve`/`disconnect`, one
 //     `setTimeout` and one `Function.call` binding, two more calls without `catch`, and the
 //     glue without init's deprecation warning and the `encodeInto` polyfill (−179 B): 58,498.
+//     Review: `core::split`, an iterator over `split_once`, where three callers had
+//     written the loop out (−94 B, within brotli's noise): 58,404.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 

@@ -692,24 +692,11 @@ fn is_hex_colour(c: &str) -> bool {
 
 /// A BCP 47 tag's shape (`ar`, `ar-KW`, `zh-Hant-TW`); `Intl` resolves the rest.
 fn is_locale(tag: &str) -> bool {
-    let (lang, mut rest) = match super::split_once(tag, '-') {
-        Some((lang, rest)) => (lang, Some(rest)),
-        None => (tag, None),
-    };
-    if !((2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_alphabetic())) {
-        return false;
-    }
-    while let Some(subtags) = rest {
-        let (part, next) = match super::split_once(subtags, '-') {
-            Some((part, next)) => (part, Some(next)),
-            None => (subtags, None),
-        };
-        if !((1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric())) {
-            return false;
-        }
-        rest = next;
-    }
-    true
+    let mut parts = super::split(tag, '-');
+    let lang = parts.next().unwrap_or("");
+    (2..=3).contains(&lang.len())
+        && lang.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 fn parse_shop(shop: &Fields<'_>) -> Result<Shop> {

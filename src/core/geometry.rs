@@ -99,18 +99,14 @@ fn keyword(token: &str) -> Option<(char, Offset)> {
 /// What it cannot read falls back to the initial `50% 50%`.
 ///
 /// Computed values separate their parts with single spaces, so the parts are split at
-/// spaces with `core::split_once` (empty ones skipped) rather than `split_whitespace`, whose
+/// spaces with `core::split` (empty ones skipped) rather than `split_whitespace`, whose
 /// Unicode whitespace table is ~0.3 KB of wasm.
 pub fn parse_position(value: &str) -> (Offset, Offset) {
     let mut tokens: Vec<&str> = Vec::with_capacity(4);
-    let mut rest = Some(value);
-    while let Some(text) = rest {
-        let (token, next) =
-            super::split_once(text, ' ').map_or((text, None), |(t, n)| (t, Some(n)));
+    for token in super::split(value, ' ') {
         if !token.is_empty() {
             tokens.push(token);
         }
-        rest = next;
     }
     let parsed = match tokens.as_slice() {
         [a, b] => match (keyword(a), keyword(b)) {

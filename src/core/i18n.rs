@@ -507,11 +507,7 @@ impl Strings {
         let text = self.get(key);
         let mut fallback = text;
         let mut chosen = None;
-        let mut rest = Some(text);
-        while let Some(forms) = rest {
-            let (form, next) =
-                super::split_once(forms, '|').map_or((forms, None), |(f, n)| (f, Some(n)));
-            rest = next;
+        for form in super::split(text, '|') {
             match super::split_once(form, ':') {
                 Some((c, t)) if PLURAL_CATEGORIES.contains(&c) => {
                     if c == category {

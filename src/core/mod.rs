@@ -33,6 +33,38 @@ pub fn split_once(text: &str, sep: char) -> Option<(&str, &str)> {
     None
 }
 
+/// The parts of `text` between each `sep`, as `str::split(char)` gives them, on top of
+/// `split_once` (see there for why).
+pub fn split(text: &str, sep: char) -> Split<'_> {
+    Split {
+        rest: Some(text),
+        sep,
+    }
+}
+
+pub struct Split<'a> {
+    rest: Option<&'a str>,
+    sep: char,
+}
+
+impl<'a> Iterator for Split<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let text = self.rest?;
+        match split_once(text, self.sep) {
+            Some((part, rest)) => {
+                self.rest = Some(rest);
+                Some(part)
+            }
+            None => {
+                self.rest = None;
+                Some(text)
+            }
+        }
+    }
+}
+
 /// `parts` joined, for `cat!` (`lib.rs`).
 pub fn cat(parts: &[&str]) -> String {
     let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
@@ -60,8 +92,10 @@ pub fn round(x: f64) -> i64 {
 
 #[cfg(test)]
 mod tests {
+    use crate::prelude::*;
+
     #[test]
-    fn split_once_is_std_split_once() {
+    fn split_and_split_once_are_std_s() {
         let texts = [
             "",
             ":",
@@ -88,6 +122,12 @@ mod tests {
                     super::split_once(text, sep),
                     text.split_once(sep),
                     "{text:?} at {sep:?}"
+                );
+                let parts: Vec<&str> = super::split(text, sep).collect();
+                assert_eq!(
+                    parts,
+                    text.split(sep).collect::<Vec<_>>(),
+                    "{text:?} by {sep:?}"
                 );
             }
         }
