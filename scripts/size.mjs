@@ -76,13 +76,15 @@
 //     `setTimeout` and one `Function.call` binding, two more calls without `catch`, and the
 //     glue without init's deprecation warning and the `encodeInto` polyfill (−179 B): 58,498.
 //     Review: `core::split`, an iterator over `split_once`, where three callers had
-//     written the loop out (−94 B, within brotli's noise): 58,404.
+//     written the loop out (−94 B, within brotli's noise): 58,404. Then 58,400: the two
+//     byte-set tests (`b"-._~".contains`, the header-name `tchar`) without a byte slice's
+//     `contains`, which is std's `memchr` (−200 B): 58,204.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 58_700;
+const TOTAL_BUDGET = 58_400;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

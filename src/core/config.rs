@@ -777,6 +777,13 @@ fn whatsapp_digits(number: &str) -> Option<String> {
     ((8..=15).contains(&digits.len()) && !digits.starts_with('0')).then_some(digits)
 }
 
+/// A byte of an HTTP header name: RFC 9110's `tchar`.
+// `any`, not `contains`: on a byte slice that is std's `memchr` (~0.3 KB of wasm).
+#[allow(clippy::manual_contains)]
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".iter().any(|&t| t == b)
+}
+
 fn parse_checkout(value: Option<&Json>, shop: &Shop) -> Result<CheckoutSettings> {
     let empty = Json::Object(Vec::new());
     let f = Fields::new(
@@ -819,10 +826,7 @@ fn parse_checkout(value: Option<&Json>, shop: &Shop) -> Result<CheckoutSettings>
     };
     let headers = f.string_map("headers")?;
     for (name, value) in &headers {
-        let token = !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        let token = !name.is_empty() && name.bytes().all(is_tchar);
         if !token || value.chars().any(|c| c.is_control()) {
             return err(
                 &cat!("config.checkout.headers.", name),
