@@ -78,13 +78,16 @@
 //     Review: `core::split`, an iterator over `split_once`, where three callers had
 //     written the loop out (−94 B, within brotli's noise): 58,404. Then 58,400: the two
 //     byte-set tests (`b"-._~".contains`, the header-name `tchar`) without a byte slice's
-//     `contains`, which is std's `memchr` (−200 B): 58,204.
+//     `contains`, which is std's `memchr` (−200 B): 58,204. Then 58,100: the widget's own
+//     inputs' and selects' `value`, and events' `key`, read through one binding each
+//     without an `instanceof` check (five `instanceof` imports and two getters gone), and
+//     mutation records taken as what the observer hands (−280 B): 57,924.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 58_400;
+const TOTAL_BUDGET = 58_100;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

@@ -432,9 +432,8 @@ fn intl_warmed() {
 
 /// Whether a mutation record only adds or removes `<shoppable-overlay>` elements.
 fn only_overlays(record: &JsValue) -> bool {
-    let Some(r) = record.dyn_ref::<web_sys::MutationRecord>() else {
-        return false;
-    };
+    // A MutationObserver hands only MutationRecords: no `instanceof` check.
+    let r = record.unchecked_ref::<web_sys::MutationRecord>();
     [r.added_nodes(), r.removed_nodes()].iter().all(|list| {
         (0..list.length()).all(|i| {
             list.item(i)
@@ -959,10 +958,10 @@ impl App {
     /// Arrow keys move a carousel a slide in the arrow's direction, whatever the script
     /// direction (in right-to-left posts, the next slide is to the left).
     fn on_mount_key(&mut self, mount: u32, event: &web_sys::Event) {
-        let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+        let Some(key) = event.event_key() else {
             return;
         };
-        let rightward = match key.key().as_str() {
+        let rightward = match key.as_str() {
             "ArrowRight" => 1.0,
             "ArrowLeft" => -1.0,
             _ => return,
@@ -1004,17 +1003,14 @@ impl App {
     }
 
     /// The card's quantity input, if a card is open.
-    fn card_quantity_input(&self) -> Option<web_sys::HtmlInputElement> {
-        self.ui
-            .card
-            .find(dom::card::QTY_INPUT)
-            .and_then(|e| e.dyn_into().ok())
+    fn card_quantity_input(&self) -> Option<Element> {
+        self.ui.card.find(dom::card::QTY_INPUT)
     }
 
     /// Takes the card's typed quantity, read as cart lines read theirs (`parse_quantity`:
     /// any digits, clamped to 1..=99; no digit keeps the last one).
     fn take_card_quantity(&mut self) {
-        let typed = self.card_quantity_input().map(|i| i.value());
+        let typed = self.card_quantity_input().map(|i| i.field_value());
         if let (Some(open), Some(n)) = (
             &mut self.card,
             typed.and_then(|t| crate::core::cart::parse_quantity(&t)),
@@ -1033,7 +1029,7 @@ impl App {
     /// Writes the card's quantity back into its input, in the shop's digits.
     fn write_card_quantity(&self) {
         if let (Some(open), Some(input)) = (&self.card, self.card_quantity_input()) {
-            input.set_value(&self.prices.count(open.quantity));
+            input.set_field_value(&self.prices.count(open.quantity));
         }
     }
 
@@ -1308,10 +1304,7 @@ impl App {
 
     fn on_ui_change(&mut self, event: &web_sys::Event) {
         if let Some(select) = target_with(event, "data-shoppable-variant") {
-            let value = select
-                .dyn_ref::<web_sys::HtmlSelectElement>()
-                .map(|s| s.value())
-                .unwrap_or_default();
+            let value = select.field_value();
             if let Some(open) = &mut self.card {
                 if self.config.item(&value).is_some() {
                     open.item_id = value;
@@ -1328,10 +1321,7 @@ impl App {
             let id = input
                 .get_attribute("data-shoppable-qty")
                 .unwrap_or_default();
-            let typed = input
-                .dyn_ref::<web_sys::HtmlInputElement>()
-                .map(|i| i.value())
-                .unwrap_or_default();
+            let typed = input.field_value();
             // Bad entries are corrected, not refused (`parse_quantity`); an entry without a
             // digit restores the quantity the line had.
             match crate::core::cart::parse_quantity(&typed) {
@@ -1357,10 +1347,13 @@ impl App {
     }
 
     fn on_key(&mut self, event: &web_sys::Event) {
-        let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+        let Some(name) = event.event_key() else {
             return;
         };
-        match key.key().as_str() {
+        // A keydown listener's event. Only `shiftKey` is read as a KeyboardEvent's, which
+        // is `false` on anything else, so no `instanceof` check.
+        let key = event.unchecked_ref::<web_sys::KeyboardEvent>();
+        match name.as_str() {
             "Escape" if self.card.is_some() => {
                 event.prevent_default();
                 self.close_card(true);
@@ -1409,10 +1402,7 @@ impl App {
 
     /// Another tab of the same shop changed the cart: take its version.
     fn on_storage(&mut self, event: &web_sys::Event) {
-        let Some(e) = event.dyn_ref::<web_sys::StorageEvent>() else {
-            return;
-        };
-        if e.key().as_deref() != Some(self.store.key()) {
+        if event.event_key().as_deref() != Some(self.store.key()) {
             return;
         }
         // The stored value now, not the event's `newValue`: when two tabs write at once,

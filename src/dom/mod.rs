@@ -36,6 +36,12 @@ extern "C" {
     fn focus(this: &Raw);
     #[wasm_bindgen(method, js_name = getPropertyValue)]
     fn get_property_value(this: &Raw, name: &str) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn value(this: &Raw) -> String;
+    #[wasm_bindgen(method, setter)]
+    fn set_value(this: &Raw, value: &str);
+    #[wasm_bindgen(method, getter)]
+    fn key(this: &Raw) -> Option<String>;
 }
 
 /// The widget's most frequent DOM calls, without web-sys's `Result`: those bindings catch
@@ -67,6 +73,19 @@ pub trait Dom: AsRef<JsValue> {
         self.as_ref()
             .unchecked_ref::<Raw>()
             .get_property_value(property)
+    }
+    /// The `value` of one of the widget's own `<input>`s or `<select>`s (found by their
+    /// `data-shoppable-*` hook, so no `instanceof` check).
+    fn field_value(&self) -> String {
+        self.as_ref().unchecked_ref::<Raw>().value()
+    }
+    fn set_field_value(&self, value: &str) {
+        self.as_ref().unchecked_ref::<Raw>().set_value(value);
+    }
+    /// An event's `key`: a `KeyboardEvent`'s or a `StorageEvent`'s, read without an
+    /// `instanceof` check; `None` when the event has none (a page's synthetic `Event`).
+    fn event_key(&self) -> Option<String> {
+        self.as_ref().unchecked_ref::<Raw>().key()
     }
     /// `querySelector` with a constant selector.
     fn find(&self, selector: &str) -> Option<Element> {
