@@ -81,13 +81,16 @@
 //     `contains`, which is std's `memchr` (−200 B): 58,204. Then 58,100: the widget's own
 //     inputs' and selects' `value`, and events' `key`, read through one binding each
 //     without an `instanceof` check (five `instanceof` imports and two getters gone), and
-//     mutation records taken as what the observer hands (−280 B): 57,924.
+//     mutation records taken as what the observer hands (−280 B): 57,924. Then 57,750:
+//     eight more calls that cannot throw as the widget makes them bound without `catch`
+//     (`cloneNode`, `after`, class toggles, `dispatchEvent`, `crypto`, `Reflect.has`,
+//     `location.href`) and one `location` binding (−393 B): 57,531.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 58_100;
+const TOTAL_BUDGET = 57_750;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

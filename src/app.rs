@@ -205,7 +205,7 @@ fn dispatch(out: Vec<Out>) {
             Out::Event(name, detail) => events::emit(name, &detail),
             Out::DataLayer(entry) => events::push_data_layer(&entry),
             Out::Navigate(url) => {
-                let _ = window().location().assign(&url);
+                io::navigate(&url);
             }
             Out::Checkout => {
                 let _ = start_checkout();
@@ -1547,7 +1547,7 @@ fn begin_checkout(app: &mut App) -> Result<Begin, js_sys::Promise> {
     if app.cart.is_empty() {
         return Ok(Begin::Done(Err(js_error("the cart is empty"))));
     }
-    let page = window().location().href().unwrap_or_default();
+    let page = io::page_url();
     let settings = app.config.checkout.clone();
     // Both modes start the same way for the page: the event and GA4's begin_checkout.
     let sent = app.cart.lines().to_vec();

@@ -42,6 +42,17 @@ extern "C" {
     fn set_value(this: &Raw, value: &str);
     #[wasm_bindgen(method, getter)]
     fn key(this: &Raw) -> Option<String>;
+    #[wasm_bindgen(method, js_name = cloneNode)]
+    fn clone_node(this: &Raw) -> Element;
+    #[wasm_bindgen(method)]
+    fn after(this: &Raw, node: &JsValue);
+    #[wasm_bindgen(method, getter, js_name = classList)]
+    fn class_list(this: &Raw) -> Raw;
+    /// `DOMTokenList.toggle`: whether the token is now present.
+    #[wasm_bindgen(method)]
+    fn toggle(this: &Raw, token: &str) -> bool;
+    #[wasm_bindgen(method)]
+    fn add(this: &Raw, token: &str);
 }
 
 /// The widget's most frequent DOM calls, without web-sys's `Result`: those bindings catch
@@ -73,6 +84,27 @@ pub trait Dom: AsRef<JsValue> {
         self.as_ref()
             .unchecked_ref::<Raw>()
             .get_property_value(property)
+    }
+    /// A shallow copy of the node (`cloneNode()`, which cannot throw on an element).
+    fn copy(&self) -> Element {
+        self.as_ref().unchecked_ref::<Raw>().clone_node()
+    }
+    /// Inserts `node`, a new node of the widget's, right after this one (`after`: nothing
+    /// happens without a parent, and only inserting an ancestor would throw).
+    fn put_after(&self, node: &impl AsRef<JsValue>) {
+        self.as_ref().unchecked_ref::<Raw>().after(node.as_ref());
+    }
+    /// Toggles a constant class name (only an empty or spaced token throws); returns
+    /// whether the element has it now.
+    fn toggle_class(&self, name: &str) -> bool {
+        self.as_ref()
+            .unchecked_ref::<Raw>()
+            .class_list()
+            .toggle(name)
+    }
+    /// Adds a constant class name.
+    fn add_class(&self, name: &str) {
+        self.as_ref().unchecked_ref::<Raw>().class_list().add(name);
     }
     /// The `value` of one of the widget's own `<input>`s or `<select>`s (found by their
     /// `data-shoppable-*` hook, so no `instanceof` check).

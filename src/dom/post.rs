@@ -158,11 +158,7 @@ impl TagFactory {
     }
 
     fn tag(&self, product: &str, label: &str, media: usize, index: usize) -> Element {
-        let button: Element = self
-            .prototype
-            .clone_node()
-            .unwrap_or_else(|_| wasm_bindgen::throw_str("shoppable: cloneNode failed"))
-            .unchecked_into();
+        let button = self.prototype.copy();
         for (name, value) in [
             ("data-shoppable-tag", product),
             ("aria-label", label),
@@ -261,7 +257,7 @@ pub fn mount_overlay(
         .attr("style", OVERLAY_STYLE)
         .attr("data-shoppable-overlay", &post.id)
         .get();
-    img.after_with_node_1(&host).ok()?;
+    img.put_after(&host);
     let (shadow, root) = view.styles.shadow(&host, view.dir, view.lang)?;
     let layer = El::new("div").class("layer").get();
     root.add_child(&layer);
@@ -401,11 +397,7 @@ pub fn toggle_tags(shadow: &web_sys::ShadowRoot) -> bool {
     let Some(root) = shadow.first_element_child() else {
         return true;
     };
-    let shown = root
-        .class_list()
-        .toggle("off")
-        .map(|off| !off)
-        .unwrap_or(true);
+    let shown = !root.toggle_class("off");
     if let Some(toggle) = shadow.find("[data-shoppable-tags-toggle]") {
         toggle.set_attr("aria-pressed", if shown { "true" } else { "false" });
     }
@@ -415,7 +407,7 @@ pub fn toggle_tags(shadow: &web_sys::ShadowRoot) -> bool {
 /// Marks a mount as seen, which plays its tags' one gentle pulse (CSS, reduced-motion aware).
 pub fn mark_seen(shadow: &web_sys::ShadowRoot) {
     if let Some(root) = shadow.first_element_child() {
-        let _ = root.class_list().add_1("seen");
+        root.add_class("seen");
     }
 }
 

@@ -46,6 +46,22 @@ extern "C" {
     fn inner_height(this: &Win) -> f64;
     #[wasm_bindgen(method, js_name = getComputedStyle)]
     fn get_computed_style(this: &Win, element: &web_sys::Element) -> web_sys::CssStyleDeclaration;
+    #[wasm_bindgen(method, getter)]
+    fn crypto(this: &Win) -> Option<web_sys::Crypto>;
+    #[wasm_bindgen(method, getter)]
+    fn location(this: &Win) -> Loc;
+
+    /// The page's `location`: reading its `href` never throws; `assign` can (a URL the
+    /// browser refuses), so it keeps `catch`.
+    type Loc;
+    #[wasm_bindgen(method, getter)]
+    fn href(this: &Loc) -> String;
+    #[wasm_bindgen(method, catch)]
+    fn assign(this: &Loc, url: &str) -> Result<(), JsValue>;
+
+    /// `Reflect.has` on an object, which cannot throw.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = has)]
+    fn reflect_has(target: &JsValue, key: &str) -> bool;
 
     /// A promise, seen only for `then(f, f)`: js-sys's own `then2` takes two owned closures.
     type Thenable;
@@ -144,12 +160,22 @@ pub fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
     }
 }
 
+/// The page's address.
+pub fn page_url() -> String {
+    with_win(|w| w.location().href())
+}
+
+/// Navigates the page to `url` (a checkout's `redirect_url`); a refused URL is ignored.
+pub fn navigate(url: &str) {
+    let _ = with_win(|w| w.location().assign(url));
+}
+
 /// A fresh UUID from the browser's CSPRNG, for `Idempotency-Key`.
 pub fn random_uuid() -> String {
-    let crypto = window().crypto().ok();
+    let crypto = with_win(Win::crypto);
     if let Some(c) = &crypto {
         // `randomUUID` only exists in secure contexts; plain-http pages get the fallback.
-        if js_sys::Reflect::has(c, &"randomUUID".into()).unwrap_or(false) {
+        if reflect_has(c, "randomUUID") {
             return c.random_uuid();
         }
     }
