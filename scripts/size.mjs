@@ -84,13 +84,15 @@
 //     mutation records taken as what the observer hands (−280 B): 57,924. Then 57,750:
 //     eight more calls that cannot throw as the widget makes them bound without `catch`
 //     (`cloneNode`, `after`, class toggles, `dispatchEvent`, `crypto`, `Reflect.has`,
-//     `location.href`) and one `location` binding (−393 B): 57,531.
+//     `location.href`) and one `location` binding (−393 B): 57,531. Then 57,650: the
+//     checkout's `Headers` set and read without `catch`, config now refusing header values
+//     past U+00FF, which `Headers.set` would have thrown on (−113 B): 57,418.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 57_750;
+const TOTAL_BUDGET = 57_650;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

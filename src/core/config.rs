@@ -827,7 +827,9 @@ fn parse_checkout(value: Option<&Json>, shop: &Shop) -> Result<CheckoutSettings>
     let headers = f.string_map("headers")?;
     for (name, value) in &headers {
         let token = !name.is_empty() && name.bytes().all(is_tchar);
-        if !token || value.chars().any(|c| c.is_control()) {
+        // A value is a byte string (`Headers.set` throws on a character past U+00FF) with
+        // no control characters.
+        if !token || value.chars().any(|c| c.is_control() || u32::from(c) > 0xFF) {
             return err(
                 &cat!("config.checkout.headers.", name),
                 "is not a valid HTTP header",
@@ -1211,6 +1213,16 @@ mod tests {
                 "\"X Shop\": \"pk\"",
                 "config.checkout.headers.X Shop: is not a valid HTTP header",
             ),
+            (
+                "\"X-Shop-Key\": \"pk_live_123\"",
+                "\"X-Shop\": \"دار\"",
+                "config.checkout.headers.X-Shop: is not a valid HTTP header",
+            ),
+            (
+                "\"X-Shop-Key\": \"pk_live_123\"",
+                "\"X-Shop\": \"a\\nb\"",
+                "config.checkout.headers.X-Shop: is not a valid HTTP header",
+            ),
         ];
         for (find, replace, expected) in cases {
             assert!(SAMPLE.contains(find), "case does not apply: {find}");
@@ -1218,6 +1230,17 @@ mod tests {
             let error = Config::parse(&text).expect_err(expected);
             assert_eq!(error.to_string(), *expected);
         }
+    }
+
+    #[test]
+    fn header_values_are_byte_strings() {
+        // Latin-1 passes (a `Headers` value is a byte string); past U+00FF is refused above.
+        let text = SAMPLE.replacen("\"pk_live_123\"", "\"Café ü\"", 1);
+        let config = Config::parse(&text).expect("a Latin-1 header value");
+        assert_eq!(
+            config.checkout.headers,
+            vec![("X-Shop-Key".to_owned(), "Café ü".to_owned())]
+        );
     }
 
     #[test]

@@ -8,9 +8,22 @@
 use crate::prelude::*;
 
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::{settled, window};
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `Headers`, bound without `catch`: only an invalid name or value throws, and the
+    /// names here are constants or config's, which refuses any that is not an RFC 9110
+    /// token, as it refuses control characters in values.
+    type Fields;
+    #[wasm_bindgen(method)]
+    fn set(this: &Fields, name: &str, value: &str);
+    #[wasm_bindgen(method)]
+    fn get(this: &Fields, name: &str) -> Option<String>;
+}
 
 pub enum Outcome {
     NetworkError,
@@ -64,10 +77,11 @@ pub fn post_json(post: Post<'_>, done: impl FnOnce(Outcome) + 'static) {
         Ok(h) => h,
         Err(_) => return done(Outcome::NetworkError),
     };
-    let _ = headers.set("Content-Type", "application/json");
-    let _ = headers.set("Idempotency-Key", post.idempotency_key);
+    let fields = headers.unchecked_ref::<Fields>();
+    fields.set("Content-Type", "application/json");
+    fields.set("Idempotency-Key", post.idempotency_key);
     for (name, value) in post.headers {
-        let _ = headers.set(name, value);
+        fields.set(name, value);
     }
     let controller = web_sys::AbortController::new().ok();
     let init = web_sys::RequestInit::new();
@@ -94,7 +108,10 @@ pub fn post_json(post: Post<'_>, done: impl FnOnce(Outcome) + 'static) {
             return settle(pending, failed);
         };
         let status = response.status();
-        let retry_after = response.headers().get("Retry-After").ok().flatten();
+        let retry_after = response
+            .headers()
+            .unchecked_ref::<Fields>()
+            .get("Retry-After");
         let Ok(text) = response.text() else {
             return settle(pending, |_| Outcome::Http {
                 status,
