@@ -1,19 +1,9 @@
 //! The `shoppable:*` CustomEvents on `document` and the GA4 `dataLayer` pushes (SPEC §4).
 //! Details arrive as JSON text built by the caller, so they are JSON-safe by construction.
 
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::{document, window};
-
-#[wasm_bindgen]
-extern "C" {
-    /// `document`, for `dispatchEvent`, bound without `catch`: a new event's dispatch does
-    /// not throw (a listener's exception is reported, not passed to the dispatcher).
-    type Dispatcher;
-    #[wasm_bindgen(method, js_name = dispatchEvent)]
-    fn dispatch_event(this: &Dispatcher, event: &web_sys::Event) -> bool;
-}
+use super::{document, window, Target};
 
 fn parse(json: &str) -> JsValue {
     js_sys::JSON::parse(json).unwrap_or(JsValue::NULL)
@@ -25,9 +15,7 @@ pub fn emit(name: &str, detail_json: &str) {
     if let Ok(event) =
         web_sys::CustomEvent::new_with_event_init_dict(&cat!("shoppable:", name), &init)
     {
-        document()
-            .unchecked_ref::<Dispatcher>()
-            .dispatch_event(&event);
+        document().unchecked_ref::<Target>().dispatch_event(&event);
     }
 }
 

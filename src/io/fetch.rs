@@ -18,11 +18,11 @@ extern "C" {
     /// A `Headers`, bound without `catch`: only an invalid name or value throws, and the
     /// names here are constants or config's, which refuses any that is not an RFC 9110
     /// token, as it refuses control characters in values.
-    type Fields;
+    type HeaderFields;
     #[wasm_bindgen(method)]
-    fn set(this: &Fields, name: &str, value: &str);
+    fn set(this: &HeaderFields, name: &str, value: &str);
     #[wasm_bindgen(method)]
-    fn get(this: &Fields, name: &str) -> Option<String>;
+    fn get(this: &HeaderFields, name: &str) -> Option<String>;
 }
 
 pub enum Outcome {
@@ -77,7 +77,7 @@ pub fn post_json(post: Post<'_>, done: impl FnOnce(Outcome) + 'static) {
         Ok(h) => h,
         Err(_) => return done(Outcome::NetworkError),
     };
-    let fields = headers.unchecked_ref::<Fields>();
+    let fields = headers.unchecked_ref::<HeaderFields>();
     fields.set("Content-Type", "application/json");
     fields.set("Idempotency-Key", post.idempotency_key);
     for (name, value) in post.headers {
@@ -110,7 +110,7 @@ pub fn post_json(post: Post<'_>, done: impl FnOnce(Outcome) + 'static) {
         let status = response.status();
         let retry_after = response
             .headers()
-            .unchecked_ref::<Fields>()
+            .unchecked_ref::<HeaderFields>()
             .get("Retry-After");
         let Ok(text) = response.text() else {
             return settle(pending, |_| Outcome::Http {

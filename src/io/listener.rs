@@ -7,16 +7,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{EventTarget, MutationObserver, ResizeObserver};
 
+use super::Target;
+
 #[wasm_bindgen]
 extern "C" {
-    /// An event target, bound without `catch`: adding and removing a listener with a
-    /// function never throws (see `dom::Dom`).
-    type Target;
-    #[wasm_bindgen(method, js_name = addEventListener)]
-    fn add_event_listener(this: &Target, kind: &str, f: &JsValue);
-    #[wasm_bindgen(method, js_name = removeEventListener)]
-    fn remove_event_listener(this: &Target, kind: &str, f: &JsValue);
-
     /// A `ResizeObserver`, `MutationObserver` or `IntersectionObserver`: the three share
     /// these methods, so each is bound once (web-sys binds them per class: five more
     /// imports and their glue). Nothing here throws as the widget calls it: targets are

@@ -63,6 +63,17 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Reflect, js_name = has)]
     fn reflect_has(target: &JsValue, key: &str) -> bool;
 
+    /// An event target, bound without `catch` (see `dom::Dom`): adding and removing a
+    /// listener with a function never throws, nor does dispatching a new event (a
+    /// listener's exception is reported, not passed to the dispatcher).
+    type Target;
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    fn add_event_listener(this: &Target, kind: &str, f: &JsValue);
+    #[wasm_bindgen(method, js_name = removeEventListener)]
+    fn remove_event_listener(this: &Target, kind: &str, f: &JsValue);
+    #[wasm_bindgen(method, js_name = dispatchEvent)]
+    fn dispatch_event(this: &Target, event: &web_sys::Event) -> bool;
+
     /// A promise, seen only for `then(f, f)`: js-sys's own `then2` takes two owned closures.
     type Thenable;
     #[wasm_bindgen(method, js_name = then)]
