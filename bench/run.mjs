@@ -378,24 +378,58 @@ async function interactionCycle(page, cycle) {
   }, cycle);
 }
 
+// Runs in the page: a tag click in the first frame after every tag is shown, before `ready`
+// if it has not come yet; timed like `interactionCycle`'s tag → card.
+async function earlyClick(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const beforeReady = window.__bench.marks.ready === undefined;
+    const card = document.querySelector("shoppable-ui").shadowRoot.querySelector("[data-shoppable-card]");
+    const tag = document.querySelector("shoppable-overlay").shadowRoot.querySelector("[data-shoppable-tag]");
+    requestAnimationFrame(() => {
+      const t0 = performance.now();
+      tag.click();
+      const handler = performance.now() - t0;
+      const ch = new MessageChannel();
+      let frames = 0;
+      ch.port1.onmessage = () => {
+        const t = performance.now();
+        if (!card.hidden && card.checkVisibility()) return resolve({ handler, toFrame: t - t0, beforeReady });
+        if (++frames > 120) return reject(new Error("early click: no card after 120 frames"));
+        requestAnimationFrame(() => ch.port2.postMessage(0));
+      };
+      ch.port2.postMessage(0);
+    });
+  }));
+}
+
 async function scenarioInteraction(browser, server, pages) {
   const all = { tagToCard: [], addToCount: [], cartOpen: [] };
   const first = { tagToCard: [], addToCount: [], cartOpen: [] };
+  const early = [];
   for (let rep = 0; rep < WARMUP + REPS; rep++) {
-    const { context, page } = await fresh(browser);
-    try {
-      await load(page, server, pages.interaction, { what: "interaction" });
-      for (let c = 0; c < INTERACTION_CYCLES; c++) {
-        const r = await withTimeout(interactionCycle(page, c), 30_000, `interaction cycle ${c}`);
-        if (r.count !== String(c + 1)) throw new Error(`interaction: cart count shows ${JSON.stringify(r.count)} after ${c + 1} adds`);
-        if (rep < WARMUP) continue;
-        for (const k of Object.keys(all)) {
-          all[k].push(r[k]);
-          if (c === 0) first[k].push(r[k]);
+    // The cycles start at `ready` (SPEC §4: the mounts are rendered); a tag clicked before
+    // then is measured on a page of its own (`early`).
+    for (const kind of ["early", "ready"]) {
+      const { context, page } = await fresh(browser);
+      try {
+        await load(page, server, pages.interaction, { what: "interaction", ready: kind === "ready" });
+        if (kind === "early") {
+          const r = await withTimeout(earlyClick(page), 30_000, "early click");
+          if (rep >= WARMUP) early.push(r);
+          continue;
         }
+        for (let c = 0; c < INTERACTION_CYCLES; c++) {
+          const r = await withTimeout(interactionCycle(page, c), 30_000, `interaction cycle ${c}`);
+          if (r.count !== String(c + 1)) throw new Error(`interaction: cart count shows ${JSON.stringify(r.count)} after ${c + 1} adds`);
+          if (rep < WARMUP) continue;
+          for (const k of Object.keys(all)) {
+            all[k].push(r[k]);
+            if (c === 0) first[k].push(r[k]);
+          }
+        }
+      } finally {
+        await context.close().catch(() => {});
       }
-    } finally {
-      await context.close().catch(() => {});
     }
     if (rep >= WARMUP) log(`  interaction ${rep + 1 - WARMUP}/${REPS}`);
   }
@@ -403,7 +437,11 @@ async function scenarioInteraction(browser, server, pages) {
     toFrame: stats(xs.map((x) => x.toFrame)), handler: stats(xs.map((x) => x.handler)),
     extraFrames: stats(xs.map((x) => x.frames)),
   }]));
-  results.scenarios.interaction = { cycles: INTERACTION_CYCLES, all: sum(all), first: sum(first), samples: all };
+  results.scenarios.interaction = {
+    cycles: INTERACTION_CYCLES, all: sum(all), first: sum(first), samples: all,
+    early: { toFrame: stats(early.map((x) => x.toFrame)), handler: stats(early.map((x) => x.handler)),
+      beforeReady: early.filter((x) => x.beforeReady).length, n: early.length, samples: early },
+  };
 }
 
 async function scenarioMainThread(browser, server, pages) {
@@ -563,6 +601,8 @@ function report() {
       const s = S.interaction.all[k];
       L.push(`| Interaction | ${label}: to end of frame, median / p95 | ${ms(s.toFrame.median)} / ${ms(s.toFrame.p95)} | handler alone ${ms(s.handler.median)} / ${ms(s.handler.p95)}; first of page ${ms(S.interaction.first[k].toFrame.median)} | p95 < 16 ms${verdict(s.toFrame.p95 < 16)} |`);
     }
+    const e = S.interaction.early;
+    L.push(`| | tag click in the frame after all tags are shown (${e.beforeReady} of ${e.n} before \`ready\`): to end of frame, median / p95 | ${ms(e.toFrame.median)} / ${ms(e.toFrame.p95)} | handler alone ${ms(e.handler.median)} / ${ms(e.handler.p95)} | for information |`);
   }
   if (S.mainThread) {
     const m = S.mainThread;
