@@ -32,10 +32,13 @@ test: tools lint types unit browser-test build size-check e2e
 build: tools
 	cargo build --release --lib --target $(WASM_TARGET) --no-default-features
 	rm -rf dist && mkdir -p dist
-	wasm-bindgen $(WASM_OUT) --target web --no-typescript --out-dir dist --out-name shoppable-core
+	@# Names kept for scripts/stub-dead.mjs, which finds functions that can never run by name;
+	@# wasm-opt strips them.
+	wasm-bindgen $(WASM_OUT) --target web --no-typescript --keep-debug --out-dir dist --out-name shoppable-core
+	node scripts/stub-dead.mjs dist/shoppable-core_bg.wasm
 	@# Short import/export names in the wasm, and the glue rewritten to match (see the script);
 	@# the producers and target-features sections only serve tools (−111 B brotli).
-	node_modules/.bin/wasm-opt $(WASM_OPT_FLAGS) --strip-producers --strip-target-features \
+	node_modules/.bin/wasm-opt $(WASM_OPT_FLAGS) --strip-debug --strip-producers --strip-target-features \
 		dist/shoppable-core_bg.wasm -o dist/shoppable-core_bg.wasm
 	@# A run of its own: `--converge` would repeat the renaming and print a second name map.
 	node_modules/.bin/wasm-opt $(WASM_FEATURES) --minify-imports-and-exports-and-modules \

@@ -1,0 +1,59 @@
+// Replaces the bodies of functions that can never run with `unreachable`, so that `wasm-opt`
+// drops everything only they used. Runs on wasm-bindgen's output kept with `--keep-debug`
+// (the function names are needed to find them); `wasm-opt --strip-debug` removes the names
+// afterwards.
+//
+// Why a post-link step: js-sys 0.3.107 exports `__wbg_jspi_task_poll` with `#[no_mangle]`
+// (its JSPI task runner, src/futures/jspi.rs), so the linker keeps the runner and the
+// `RawWakerVTable` its tasks' wakers point to. wasm-bindgen deletes that export again in a
+// module without `#[wasm_bindgen(jspi)]` exports (ours has none: the widget runs no
+// futures), but the vtable's four functions are still in the function table, and no tool
+// can prove a table entry dead. A JSPI waker is only ever made by `spawn_promising`, which
+// nothing here calls, so the four can never run; stubbed, they take `SpawnedTask::wake`, the
+// task's drop and a panic location with them (−218 B brotli).
+//
+// Usage: node scripts/stub-dead.mjs <wasm>, rewritten in place. Fails if a listed function is
+// missing (a js-sys update renamed or removed it): then look again, and update or drop the
+// list, rather than ship a build whose size silently changed.
+import { readFileSync, writeFileSync } from 'node:fs';
+import binaryen from 'binaryen';
+
+/** Name prefixes (before the `::h<hash>` suffix) of functions that can never run. */
+const DEAD = [
+  'js_sys::futures::jspi::task_waker::raw_clone',
+  'js_sys::futures::jspi::task_waker::raw_wake',
+  'js_sys::futures::jspi::task_waker::raw_wake_by_ref',
+  'js_sys::futures::jspi::task_waker::raw_drop',
+];
+
+const [path] = process.argv.slice(2);
+if (!path) {
+  console.error('usage: stub-dead.mjs <wasm>');
+  process.exit(2);
+}
+const module = binaryen.readBinary(readFileSync(path));
+// The features the Makefile gives wasm-opt (WASM_FEATURES); not `All`, which would make
+// binaryen write GC-style type groups.
+const F = binaryen.Features;
+module.setFeatures(F.BulkMemory | F.BulkMemoryOpt | F.NontrappingFPToInt | F.SignExt | F.MutableGlobals |
+  F.ReferenceTypes | F.Multivalue);
+const found = new Set();
+for (let i = 0; i < module.getNumFunctions(); i++) {
+  const fn = module.getFunctionByIndex(i);
+  const name = binaryen.Function.getName(fn).replace(/::h[0-9a-f]{16}$/, '');
+  if (DEAD.includes(name) && binaryen.Function.getBody(fn)) {
+    binaryen.Function.setBody(fn, module.unreachable());
+    found.add(name);
+  }
+}
+const missing = DEAD.filter((n) => !found.has(n));
+if (missing.length) {
+  console.error(`stub-dead.mjs: not in ${path}: ${missing.join(', ')} (see the script's header)`);
+  process.exit(1);
+}
+if (!module.validate()) {
+  console.error('stub-dead.mjs: the rewritten module does not validate');
+  process.exit(1);
+}
+binaryen.setDebugInfo(true);
+writeFileSync(path, module.emitBinary());
