@@ -1,7 +1,7 @@
 // Replaces the bodies of functions that can never run with `unreachable`, so that `wasm-opt`
-// drops everything only they used. Runs on wasm-bindgen's output kept with `--keep-debug`
-// (the function names are needed to find them); `wasm-opt --strip-debug` removes the names
-// afterwards.
+// drops everything only they used, and blanks data that is never read. Runs on wasm-bindgen's
+// output kept with `--keep-debug` (the function names are needed to find them); `wasm-opt
+// --strip-debug` removes the names afterwards.
 //
 // Why a post-link step: js-sys 0.3.107 exports `__wbg_jspi_task_poll` with `#[no_mangle]`
 // (its JSPI task runner, src/futures/jspi.rs), so the linker keeps the runner and the
@@ -11,6 +11,13 @@
 // can prove a table entry dead. A JSPI waker is only ever made by `spawn_promising`, which
 // nothing here calls, so the four can never run; stubbed, they take `SpawnedTask::wake`, the
 // task's drop and a panic location with them (−218 B brotli).
+//
+// The data never read: source paths of panic locations (`/rustc/<hash>/library/…/once.rs`,
+// `<CARGO_HOME>/registry/src/…/jspi.rs`, `src/app.rs`). The shipped panic handler
+// (`src/lib.rs`) is one `unreachable` and reads no location, so the paths are overwritten with
+// zero bytes in place, same length, nothing moved (−103 B brotli). That also keeps the
+// builder's CARGO_HOME out of the shipped bytes. A panic handler that reports its location
+// would need this step gone.
 //
 // Usage: node scripts/stub-dead.mjs <wasm>, rewritten in place. Fails if a listed function is
 // missing (a js-sys update renamed or removed it): then look again, and update or drop the
@@ -56,4 +63,29 @@ if (!module.validate()) {
   process.exit(1);
 }
 binaryen.setDebugInfo(true);
-writeFileSync(path, module.emitBinary());
+const wasm = module.emitBinary();
+
+// Source paths in the data section (id 11), blanked in place.
+const PATH = /(\/rustc\/[0-9a-f]{40}\/library\/|\/[\x21-\x7e]*?\/registry\/src\/|src\/)[a-z0-9_./-]*?\.rs/g;
+let at = 8, blanked = 0;
+while (at < wasm.length) {
+  const id = wasm[at++];
+  let size = 0;
+  for (let shift = 0, byte = 0x80; byte & 0x80; shift += 7) {
+    byte = wasm[at++];
+    size |= (byte & 0x7f) << shift;
+  }
+  if (id === 11) {
+    const text = Buffer.from(wasm.buffer, wasm.byteOffset + at, size).toString('latin1');
+    for (const m of text.matchAll(PATH)) {
+      wasm.fill(0, at + m.index, at + m.index + m[0].length);
+      blanked++;
+    }
+  }
+  at += size;
+}
+if (!blanked) {
+  console.error('stub-dead.mjs: no source path found in the data section (see the script\'s header)');
+  process.exit(1);
+}
+writeFileSync(path, wasm);
