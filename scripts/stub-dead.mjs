@@ -13,11 +13,14 @@
 // task's drop and a panic location with them (−218 B brotli).
 //
 // The data never read: source paths of panic locations (`/rustc/<hash>/library/…/once.rs`,
-// `<CARGO_HOME>/registry/src/…/jspi.rs`, `src/app.rs`). The shipped panic handler
-// (`src/lib.rs`) is one `unreachable` and reads no location, so the paths are overwritten with
-// zero bytes in place, same length, nothing moved (−103 B brotli). That also keeps the
-// builder's CARGO_HOME out of the shipped bytes. A panic handler that reports its location
-// would need this step gone.
+// `<CARGO_HOME>/registry/src/…/jspi.rs`, `src/app.rs`) and the standard library's panic
+// messages (`PANIC_TEXTS`). The shipped panic handler (`src/lib.rs`) is one `unreachable`
+// and reads neither, so they are overwritten with zero bytes in place, same length, nothing
+// moved (−167 B and −143 B brotli, the latter with the two `unreachable!` messages
+// dropped from `src/`). That also keeps the builder's CARGO_HOME out of the
+// shipped bytes. A panic handler that reports its message or location would need this step
+// gone. Texts wasm-bindgen throws to JavaScript (`throw_str`: "FnOnce called more than once",
+// "closure invoked recursively or after being dropped"…) are real errors and stay.
 //
 // Usage: node scripts/stub-dead.mjs <wasm>, rewritten in place. Fails if a listed function is
 // missing (a js-sys update renamed or removed it): then look again, and update or drop the
@@ -31,6 +34,24 @@ const DEAD = [
   'js_sys::futures::jspi::task_waker::raw_wake',
   'js_sys::futures::jspi::task_waker::raw_wake_by_ref',
   'js_sys::futures::jspi::task_waker::raw_drop',
+];
+
+/** Panic messages of core and alloc (panics only; a text no longer built is skipped). */
+const PANIC_TEXTS = [
+  'internal error: entered unreachable code',
+  'index out of bounds: the len is ',
+  ' but the index is ',
+  'memory allocation of ',
+  'insertion index (is ',
+  'removal index (is ',
+  'Tried to shrink to a larger capacity',
+  'capacity overflow',
+  'attempt to calculate the remainder with overflow',
+  'LazyCell instance has previously been poisoned',
+  'attempt to divide by zero',
+  'attempt to calculate the remainder with a divisor of zero',
+  'RefCell already mutably borrowed',
+  'RefCell already borrowed',
 ];
 
 const [path] = process.argv.slice(2);
@@ -80,6 +101,11 @@ while (at < wasm.length) {
     for (const m of text.matchAll(PATH)) {
       wasm.fill(0, at + m.index, at + m.index + m[0].length);
       blanked++;
+    }
+    for (const t of PANIC_TEXTS) {
+      for (let i = text.indexOf(t); i >= 0; i = text.indexOf(t, i + t.length)) {
+        wasm.fill(0, at + i, at + i + t.length);
+      }
     }
   }
   at += size;

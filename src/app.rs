@@ -1460,7 +1460,9 @@ impl App {
                 self.checkout_error(&message, retryable, &[]);
                 Err(js_error(&message))
             }
-            Decision::RetryAfter { .. } => unreachable!("retries are handled by the loop"),
+            // Retries are handled by the loop. (No message: the shipped panic handler
+            // reads none, and the text would ship as dead data.)
+            Decision::RetryAfter { .. } => unreachable!(),
         };
         result
     }

@@ -420,7 +420,8 @@ impl<'a> Fields<'a> {
         let Some(text) = self.text(key)? else {
             return match self.get(key) {
                 None => Ok(None),
-                Some(_) => unreachable!("text() refuses non-strings"),
+                // `text()` refuses non-strings.
+                Some(_) => unreachable!(),
             };
         };
         Money::parse(text, currency)
