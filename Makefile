@@ -92,7 +92,7 @@ browser-test: tools
 
 e2e: build
 	cargo build --release -p checkout-server
-	node --test --test-concurrency=1 tests/e2e/
+	node --test --test-concurrency=1 tests/e2e/ tests/scripts/
 
 bench: build
 	cargo build --release -p checkout-server

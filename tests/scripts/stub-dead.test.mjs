@@ -1,0 +1,78 @@
+// scripts/stub-dead.mjs on a small module made here: the listed functions lose their bodies,
+// other functions keep theirs, source paths and panic messages in the data become zeros,
+// and texts wasm-bindgen throws to JavaScript stay.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import binaryen from 'binaryen';
+
+const SCRIPT = new URL('../../scripts/stub-dead.mjs', import.meta.url).pathname;
+const WAKER = 'js_sys::futures::jspi::task_waker::raw_';
+const KEPT = 'shoppable::app::start::h0123456789abcdef';
+const DATA = [
+  'src/app.rs',
+  '/rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/cell/once.rs',
+  '/home/ci/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/js-sys-0.3.107/src/futures/jspi.rs',
+  'RefCell already borrowed',
+  'closure invoked recursively or after being dropped',
+  'shoppable:cart:',
+].join('|');
+
+/** A module with the four waker functions (or only `wakers` of them), one other function
+ * and a data segment holding `DATA`. */
+function module(wakers = ['clone', 'wake', 'wake_by_ref', 'drop']) {
+  const m = new binaryen.Module();
+  m.setMemory(1, 1, null, [{ offset: m.i32.const(1024), data: new TextEncoder().encode(DATA) }]);
+  const body = () => m.i32.add(m.local.get(0, binaryen.i32), m.i32.const(7));
+  for (const w of wakers) {
+    m.addFunction(`${WAKER}${w}::h0123456789abcdef`, binaryen.i32, binaryen.i32, [], body());
+  }
+  m.addFunction(KEPT, binaryen.i32, binaryen.i32, [], body());
+  const names = m.getNumFunctions();
+  const all = [];
+  for (let i = 0; i < names; i++) all.push(binaryen.Function.getName(m.getFunctionByIndex(i)));
+  m.addTable('t', all.length, all.length);
+  m.addActiveElementSegment('t', 'e', all, m.i32.const(0));
+  m.addFunctionExport(KEPT, 'start');
+  assert.ok(m.validate());
+  binaryen.setDebugInfo(true);
+  const dir = mkdtempSync(join(tmpdir(), 'stub-dead-'));
+  const path = join(dir, 'm.wasm');
+  writeFileSync(path, m.emitBinary());
+  return path;
+}
+
+test('stubs the waker functions, keeps the others, blanks paths and panic messages', () => {
+  const path = module();
+  execFileSync('node', [SCRIPT, path]);
+  const bytes = readFileSync(path);
+  const m = binaryen.readBinary(bytes);
+  for (let i = 0; i < m.getNumFunctions(); i++) {
+    const fn = m.getFunctionByIndex(i);
+    const name = binaryen.Function.getName(fn);
+    const id = binaryen.getExpressionId(binaryen.Function.getBody(fn));
+    if (name.startsWith(WAKER)) assert.equal(id, binaryen.UnreachableId, name);
+    else assert.notEqual(id, binaryen.UnreachableId, name);
+  }
+  const text = bytes.toString('latin1');
+  for (const gone of ['src/app.rs', '/rustc/', 'once.rs', '.cargo', 'jspi.rs', 'RefCell already borrowed']) {
+    assert.ok(!text.includes(gone), `${gone} is still in the data`);
+  }
+  for (const kept of ['closure invoked recursively or after being dropped', 'shoppable:cart:']) {
+    assert.ok(text.includes(kept), `${kept} was blanked`);
+  }
+  // Same length: nothing after a blanked text moved.
+  assert.ok(text.includes(`|${'\0'.repeat('RefCell already borrowed'.length)}|closure`));
+});
+
+test('fails, and leaves the file alone, when a listed function is missing', () => {
+  const path = module(['clone', 'wake', 'drop']);
+  const before = readFileSync(path);
+  const run = spawnSync('node', [SCRIPT, path], { encoding: 'utf8' });
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /raw_wake_by_ref/);
+  assert.deepEqual(readFileSync(path), before);
+});
