@@ -10,11 +10,13 @@
 // futures), but the vtable's four functions are still in the function table, and no tool
 // can prove a table entry dead. A JSPI waker is only ever made by `spawn_promising`, which
 // nothing here calls, so the four can never run; stubbed, they take `SpawnedTask::wake`, the
-// task's drop and a panic location with them (−218 B brotli).
+// task's drop and a panic location with them (−179 B brotli).
 //
 // The data never read: source paths of panic locations (`/rustc/<hash>/library/…/once.rs`,
 // `<CARGO_HOME>/registry/src/…/jspi.rs`, `src/app.rs`) and the standard library's panic
-// messages (`PANIC_TEXTS`). The shipped panic handler (`src/lib.rs`) is one `unreachable`
+// messages (`PANIC_TEXTS`). Rust's read-only data is strings laid end to end with nothing
+// between them, so every pattern starts with a text no other string ends in: `/rustc/<hash>/`,
+// the CARGO_HOME in use, or the exact path of one of this crate's source files. The shipped panic handler (`src/lib.rs`) is one `unreachable`
 // and reads neither, so they are overwritten with zero bytes in place, same length, nothing
 // moved (−167 B and −143 B brotli, the latter with the two `unreachable!` messages
 // dropped from `src/`). That also keeps the builder's CARGO_HOME out of the
@@ -25,7 +27,9 @@
 // Usage: node scripts/stub-dead.mjs <wasm>, rewritten in place. Fails if a listed function is
 // missing (a js-sys update renamed or removed it): then look again, and update or drop the
 // list, rather than ship a build whose size silently changed.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { relative, resolve } from 'node:path';
 import binaryen from 'binaryen';
 
 /** Name prefixes (before the `::h<hash>` suffix) of functions that can never run. */
@@ -87,7 +91,16 @@ binaryen.setDebugInfo(true);
 const wasm = module.emitBinary();
 
 // Source paths in the data section (id 11), blanked in place.
-const PATH = /(\/rustc\/[0-9a-f]{40}\/library\/|\/[\x21-\x7e]*?\/registry\/src\/|src\/)[a-z0-9_./-]*?\.rs/g;
+const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const cargoHome = resolve(process.env.CARGO_HOME || `${homedir()}/.cargo`);
+const root = new URL('..', import.meta.url).pathname;
+const own = readdirSync(`${root}src`, { recursive: true })
+  .filter((f) => f.endsWith('.rs'))
+  .map((f) => relative(root, `${root}src/${f}`));
+const PATH = new RegExp(
+  `/rustc/[0-9a-f]{40}/library/[a-z0-9_/]+?\\.rs|${escape(cargoHome)}/registry/src/[A-Za-z0-9_./-]+?\\.rs|${own.map(escape).join('|')}`,
+  'g',
+);
 let at = 8, blanked = 0;
 while (at < wasm.length) {
   const id = wasm[at++];
