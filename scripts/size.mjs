@@ -93,7 +93,9 @@
 //     Then 57,200: the panic locations' source paths in the data blanked by the same script
 //     (the panic handler never reads them; −167 B): 57,072. Then 57,050: the standard
 //     library's panic messages blanked the same way, and the two `unreachable!` messages in
-//     src/ turned into comments (−143 B): 56,929.
+//     src/ turned into comments (−143 B): 56,929. The panic locations' line and column
+//     numbers zeroed as well (−7 B): 56,922; before, a comment that moved code down a line
+//     changed 4 bytes of the wasm and the brotli total by 159 B.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 

@@ -20,8 +20,9 @@
 // and reads neither, so they are overwritten with zero bytes in place, same length, nothing
 // moved (−167 B and −143 B brotli, the latter with the two `unreachable!` messages
 // dropped from `src/`). That also keeps the builder's CARGO_HOME out of the
-// shipped bytes. A panic handler that reports its message or location would need this step
-// gone. Texts wasm-bindgen throws to JavaScript (`throw_str`: "FnOnce called more than once",
+// shipped bytes. The locations' line and column numbers are zeroed as well, so moving code
+// by a line changes no shipped byte. A panic handler that reports its message or location
+// would need this step gone. Texts wasm-bindgen throws to JavaScript (`throw_str`: "FnOnce called more than once",
 // "closure invoked recursively or after being dropped"…) are real errors and stay.
 //
 // Usage: node scripts/stub-dead.mjs <wasm>, rewritten in place. Fails if a listed function is
@@ -90,7 +91,7 @@ if (!module.validate()) {
 binaryen.setDebugInfo(true);
 const wasm = module.emitBinary();
 
-// Source paths in the data section (id 11), blanked in place.
+// Source paths of panic locations.
 const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const cargoHome = resolve(process.env.CARGO_HOME || `${homedir()}/.cargo`);
 const root = new URL('..', import.meta.url).pathname;
@@ -101,30 +102,85 @@ const PATH = new RegExp(
   `/rustc/[0-9a-f]{40}/library/[a-z0-9_/]+?\\.rs|${escape(cargoHome)}/registry/src/[A-Za-z0-9_./-]+?\\.rs|${own.map(escape).join('|')}`,
   'g',
 );
-let at = 8, blanked = 0;
-while (at < wasm.length) {
-  const id = wasm[at++];
-  let size = 0;
+// The data section (id 11): each segment's bytes, and for an active one the address it is
+// loaded at.
+let at = 8;
+const uleb = () => {
+  let v = 0;
   for (let shift = 0, byte = 0x80; byte & 0x80; shift += 7) {
     byte = wasm[at++];
-    size |= (byte & 0x7f) << shift;
+    v |= (byte & 0x7f) << shift;
   }
+  return v >>> 0;
+};
+const sleb = () => {
+  let v = 0, shift = 0, byte;
+  do {
+    byte = wasm[at++];
+    v |= (byte & 0x7f) << shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return shift < 32 && byte & 0x40 ? v | (-1 << shift) : v;
+};
+const segments = [];
+while (at < wasm.length) {
+  const id = wasm[at++];
+  const end = uleb() + at;
   if (id === 11) {
-    const text = Buffer.from(wasm.buffer, wasm.byteOffset + at, size).toString('latin1');
-    for (const m of text.matchAll(PATH)) {
-      wasm.fill(0, at + m.index, at + m.index + m[0].length);
-      blanked++;
-    }
-    for (const t of PANIC_TEXTS) {
-      for (let i = text.indexOf(t); i >= 0; i = text.indexOf(t, i + t.length)) {
-        wasm.fill(0, at + i, at + i + t.length);
+    for (let n = uleb(); n > 0; n--) {
+      const flags = uleb();
+      let base = null;
+      if (flags !== 1) {
+        if (flags === 2) uleb(); // memory index
+        if (wasm[at++] !== 0x41) throw new Error('stub-dead.mjs: a data offset that is not i32.const');
+        base = sleb() >>> 0;
+        if (wasm[at++] !== 0x0b) throw new Error('stub-dead.mjs: a data offset that is not one i32.const');
       }
+      const length = uleb();
+      segments.push({ base, start: at, length });
+      at += length;
     }
   }
-  at += size;
+  at = end;
 }
-if (!blanked) {
+
+// Paths and panic messages, blanked in place.
+const paths = new Set(); // `address:length` of each blanked path
+for (const seg of segments) {
+  const text = Buffer.from(wasm.buffer, wasm.byteOffset + seg.start, seg.length).toString('latin1');
+  for (const m of text.matchAll(PATH)) {
+    wasm.fill(0, seg.start + m.index, seg.start + m.index + m[0].length);
+    if (seg.base !== null) paths.add(`${seg.base + m.index}:${m[0].length}`);
+  }
+  for (const t of PANIC_TEXTS) {
+    for (let i = text.indexOf(t); i >= 0; i = text.indexOf(t, i + t.length)) {
+      wasm.fill(0, seg.start + i, seg.start + i + t.length);
+    }
+  }
+}
+if (!paths.size) {
   console.error('stub-dead.mjs: no source path found in the data section (see the script\'s header)');
+  process.exit(1);
+}
+
+// Panic locations: `core::panic::Location` is the file as (address, length), then line and
+// column, 4-aligned. Those pointing at a blanked path get line and column zeroed too, so a
+// comment that moves code down a line no longer changes the shipped bytes (it moved the
+// brotli size by up to 160 B).
+const view = new DataView(wasm.buffer, wasm.byteOffset, wasm.byteLength);
+let locations = 0;
+for (const seg of segments) {
+  if (seg.base === null) continue;
+  for (let p = (4 - (seg.base % 4)) % 4; p + 16 <= seg.length; p += 4) {
+    const o = seg.start + p;
+    if (paths.has(`${view.getUint32(o, true)}:${view.getUint32(o + 4, true)}`)) {
+      wasm.fill(0, o + 8, o + 16);
+      locations++;
+    }
+  }
+}
+if (!locations) {
+  console.error('stub-dead.mjs: no panic location points at a blanked path (see the script\'s header)');
   process.exit(1);
 }
 writeFileSync(path, wasm);

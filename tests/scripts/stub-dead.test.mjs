@@ -25,13 +25,28 @@ const DATA = [
   'closure invoked recursively or after being dropped',
   'shoppable:cart:',
 ].join('');
+const BASE = 1024; // where the data is loaded
+/** Little-endian u32s. */
+const words = (...ns) => new Uint8Array(new Uint32Array(ns).buffer);
+/** The data: `DATA`, padding to 4, then two `Location`s (file address, length, line,
+ * column): one of src/app.rs, one shaped alike but naming a string that is not a path. */
+function data() {
+  const text = new TextEncoder().encode(DATA);
+  const pad = (4 - ((BASE + text.length) % 4)) % 4;
+  const at = (t) => BASE + DATA.indexOf(t);
+  return new Uint8Array([
+    ...text, ...new Uint8Array(pad),
+    ...words(at('src/app.rs'), 'src/app.rs'.length, 693, 46),
+    ...words(at('shoppable:cart:'), 'shoppable:cart:'.length, 7, 9),
+  ]);
+}
 const run = (path) => spawnSync('node', [SCRIPT, path], { encoding: 'utf8', env: { ...process.env, CARGO_HOME } });
 
 /** A module with the four waker functions (or only `wakers` of them), one other function
  * and a data segment holding `DATA`. */
 function module(wakers = ['clone', 'wake', 'wake_by_ref', 'drop']) {
   const m = new binaryen.Module();
-  m.setMemory(1, 1, null, [{ offset: m.i32.const(1024), data: new TextEncoder().encode(DATA) }]);
+  m.setMemory(1, 1, null, [{ offset: m.i32.const(BASE), data: data() }]);
   const body = () => m.i32.add(m.local.get(0, binaryen.i32), m.i32.const(7));
   for (const w of wakers) {
     m.addFunction(`${WAKER}${w}::h0123456789abcdef`, binaryen.i32, binaryen.i32, [], body());
@@ -76,6 +91,11 @@ test('stubs the waker functions, keeps the others, blanks paths and panic messag
     zeros('RefCell already borrowed'), 'closure invoked recursively or after being dropped',
     'shoppable:cart:',
   ].join('')));
+  // The path's location loses its line and column; the look-alike keeps its numbers.
+  const tail = Buffer.from(data().slice(-32));
+  const after = bytes.subarray(bytes.indexOf(tail.subarray(16, 24)) - 16);
+  assert.deepEqual([...after.subarray(0, 16)], [...tail.subarray(0, 8), ...new Uint8Array(8)]);
+  assert.deepEqual([...after.subarray(16, 32)], [...tail.subarray(16, 32)]);
 });
 
 test('fails, and leaves the file alone, when a listed function is missing', () => {
