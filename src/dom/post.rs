@@ -110,6 +110,14 @@ impl Frame {
     }
 }
 
+/// The overlay host's own style (it sits in the page, beside the `<img>`). The shared sheet
+/// adds `content-visibility: auto` to it (`:host(shoppable-overlay)` in widget.css): the
+/// browser skips the style, layout and paint of overlays far from the viewport until they
+/// come near, so rendering a far post, and each idle slice's forced layout, costs little.
+/// That rule also clips paint to the host's box, which would cut tags at the image's edges
+/// in half; `overflow-clip-margin: 32px` lets a tag, its focus ring and its pulse (which
+/// reach 28–32 px past a tag's centre) paint outside it. Where `overflow-clip-margin` is
+/// not supported (Safari 18), `@supports` leaves the overlays as they were.
 const OVERLAY_STYLE: &str =
     "position:absolute;display:block;margin:0;padding:0;border:0;pointer-events:none;z-index:1;";
 
