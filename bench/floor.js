@@ -15,7 +15,8 @@
  *
  * The stylesheet text is the widget's own src/dom/widget.css: run.mjs prepends it as
  * SHOPPABLE_CSS when it copies this file to the served directory, so both pay the same style
- * cost. Tags are placed at fractions of the image's rendered content box (the images have
+ * cost, and both get the `content-visibility: auto` it gives `shoppable-overlay` hosts (the
+ * browser skips far overlays until they come near). Tags are placed at fractions of the image's rendered content box (the images have
  * width/height attributes, so their boxes are known before they load). All reads come first,
  * before anything is inserted, so there is no forced layout of the new shadow trees: style and
  * layout run once, in the next frame. Each overlay is complete (shadow root, children,

@@ -63,7 +63,7 @@ const RENDER_IMPLS = ["floor", ...(LEAN ? ["floor-lean"] : []), "taggd", "shoppa
  * root's reset and variables), without the card's and cart's: what a separate, tag-only
  * stylesheet for post mounts would hold. widget.css has one rule (or at-rule) per line. */
 function leanCss(css) {
-  const keep = /^(:host|\.root|\*|\[hidden\]|\.sr\{|\.layer|\.tag|:focus-visible|button[,{]|@keyframes pulse|@media \(prefers-(reduced-motion|color-scheme))/;
+  const keep = /^(:host|\.root|\*|\[hidden\]|\.sr\{|\.layer|\.tag|:focus-visible|button[,{]|@keyframes pulse|@media \(prefers-(reduced-motion|color-scheme)|@supports \(overflow-clip-margin)/;
   return css.split("\n").filter((line) => keep.test(line)).join("\n");
 }
 
