@@ -330,8 +330,10 @@ async function scenarioStartup(browser, server, pages) {
 
 // Runs in the page: one click, timed from the start of a frame to the end of the first frame
 // rendered after the widget's state shows the result. `handler` is the synchronous dispatch.
-async function interactionCycle(page, cycle) {
-  return page.evaluate(async (cycle) => {
+// With `early`, only the tag → card click, made in the very next frame (as soon as the tags
+// are shown, before `ready` if it has not come yet).
+async function interactionCycle(page, cycle, early = false) {
+  return page.evaluate(async ([cycle, early]) => {
     const ui = document.querySelector("shoppable-ui").shadowRoot;
     const overlay = document.querySelector("shoppable-overlay").shadowRoot;
     const tags = overlay.querySelectorAll("[data-shoppable-tag]");
@@ -365,9 +367,11 @@ async function interactionCycle(page, cycle) {
         });
       });
     }
-    await afterFrame();
+    const beforeReady = window.__bench.marks.ready === undefined;
+    if (!early) await afterFrame();
     const before = count.textContent;
     const tagToCard = await measure("tag → card", tag, () => shown(card) && tag.getAttribute("aria-expanded") === "true");
+    if (early) return { ...tagToCard, beforeReady };
     await frame();
     const addToCount = await measure("add → count", () => ui.querySelector("[data-shoppable-add]"), () => count.textContent !== before);
     await frame();
@@ -375,31 +379,7 @@ async function interactionCycle(page, cycle) {
     window.Shoppable.closeCart();
     await afterFrame();
     return { tagToCard, addToCount, cartOpen, count: count.textContent };
-  }, cycle);
-}
-
-// Runs in the page: a tag click in the first frame after every tag is shown, before `ready`
-// if it has not come yet; timed like `interactionCycle`'s tag → card.
-async function earlyClick(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const beforeReady = window.__bench.marks.ready === undefined;
-    const card = document.querySelector("shoppable-ui").shadowRoot.querySelector("[data-shoppable-card]");
-    const tag = document.querySelector("shoppable-overlay").shadowRoot.querySelector("[data-shoppable-tag]");
-    requestAnimationFrame(() => {
-      const t0 = performance.now();
-      tag.click();
-      const handler = performance.now() - t0;
-      const ch = new MessageChannel();
-      let frames = 0;
-      ch.port1.onmessage = () => {
-        const t = performance.now();
-        if (!card.hidden && card.checkVisibility()) return resolve({ handler, toFrame: t - t0, beforeReady });
-        if (++frames > 120) return reject(new Error("early click: no card after 120 frames"));
-        requestAnimationFrame(() => ch.port2.postMessage(0));
-      };
-      ch.port2.postMessage(0);
-    });
-  }));
+  }, [cycle, early]);
 }
 
 async function scenarioInteraction(browser, server, pages) {
@@ -414,7 +394,7 @@ async function scenarioInteraction(browser, server, pages) {
       try {
         await load(page, server, pages.interaction, { what: "interaction", ready: kind === "ready" });
         if (kind === "early") {
-          const r = await withTimeout(earlyClick(page), 30_000, "early click");
+          const r = await withTimeout(interactionCycle(page, 0, true), 30_000, "early click");
           if (rep >= WARMUP) early.push(r);
           continue;
         }
