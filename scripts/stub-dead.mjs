@@ -14,23 +14,24 @@
 //
 // The data never read: source paths of panic locations (`/rustc/<hash>/library/…/once.rs`,
 // `<CARGO_HOME>/registry/src/…/jspi.rs`, `src/app.rs`) and the standard library's panic
-// messages (`PANIC_TEXTS`). Rust's read-only data is strings laid end to end with nothing
-// between them, so every pattern starts with a text no other string ends in: `/rustc/<hash>/`,
-// the CARGO_HOME in use, or the exact path of one of this crate's source files. The shipped panic handler (`src/lib.rs`) is one `unreachable`
+// messages (`PANIC_TEXTS`). The shipped panic handler (`src/lib.rs`) is one `unreachable`
 // and reads neither, so they are overwritten with zero bytes in place, same length, nothing
-// moved (−167 B and −143 B brotli, the latter with the two `unreachable!` messages
-// dropped from `src/`). That also keeps the builder's CARGO_HOME out of the
-// shipped bytes. The locations' line and column numbers are zeroed as well, so moving code
-// by a line changes no shipped byte. A panic handler that reports its message or location
-// would need this step gone. Texts wasm-bindgen throws to JavaScript (`throw_str`: "FnOnce called more than once",
-// "closure invoked recursively or after being dropped"…) are real errors and stay.
+// moved (−167 B and −143 B brotli, the latter with the two `unreachable!` messages dropped
+// from `src/`); the builder's CARGO_HOME stays out of the shipped bytes too. Rust's
+// read-only data is strings laid end to end with nothing between them, so every path
+// pattern starts with a text no other string ends in: `/rustc/<hash>/`, the CARGO_HOME in
+// use, or the exact path of one of this crate's source files. The locations' line and
+// column numbers are zeroed as well, so moving code by a line changes no shipped byte. A
+// panic handler that reports its message or location would need this step gone. Texts
+// wasm-bindgen throws to JavaScript (`throw_str`: "FnOnce called more than once", "closure
+// invoked recursively or after being dropped"…) are real errors and stay.
 //
 // Usage: node scripts/stub-dead.mjs <wasm>, rewritten in place. Fails if a listed function is
 // missing (a js-sys update renamed or removed it): then look again, and update or drop the
 // list, rather than ship a build whose size silently changed.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import binaryen from 'binaryen';
 
 /** Name prefixes (before the `::h<hash>` suffix) of functions that can never run. */
@@ -97,7 +98,7 @@ const cargoHome = resolve(process.env.CARGO_HOME || `${homedir()}/.cargo`);
 const root = new URL('..', import.meta.url).pathname;
 const own = readdirSync(`${root}src`, { recursive: true })
   .filter((f) => f.endsWith('.rs'))
-  .map((f) => relative(root, `${root}src/${f}`));
+  .map((f) => `src/${f}`);
 const PATH = new RegExp(
   `/rustc/[0-9a-f]{40}/library/[a-z0-9_/]+?\\.rs|${escape(cargoHome)}/registry/src/[A-Za-z0-9_./-]+?\\.rs|${own.map(escape).join('|')}`,
   'g',

@@ -43,8 +43,8 @@ pub mod core;
 /// The shipped wasm's panic handler: stop. A panic is a bug (inputs are checked and errors
 /// returned, never panicked on); `std`'s runtime would only have written its message to a
 /// console the wasm32-unknown-unknown target does not have. Test builds (feature `std`)
-/// keep `std`'s. It reads no location: the build blanks their source paths in the shipped
-/// wasm (`scripts/stub-dead.mjs`).
+/// keep `std`'s. It reads no message or location: the build blanks them in the shipped wasm
+/// (`scripts/stub-dead.mjs`).
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 #[panic_handler]
 fn panic(_: &::core::panic::PanicInfo<'_>) -> ! {
