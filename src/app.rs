@@ -103,13 +103,13 @@ pub struct App {
     /// comes within a viewport (`near`) or when the browser is idle, whichever is first.
     pending: Vec<Element>,
     idle_scheduled: bool,
-    /// `warm_dialogs` has run (the first idle callback after `ready` runs it).
+    /// `warm_dialogs` has run (the first idle callback after `finish_start` runs it).
     dialogs_warm: bool,
     /// The style and layout of one post rendered by an idle slice, in ms, as the last slice
     /// measured it (see `IDLE_SLICE_MS`).
     layout_cost: f64,
-    /// Pending mounts the near observer reported, rendered a budget per task; `ready`
-    /// waits for them, so the posts in view are there when it resolves.
+    /// Pending mounts the near observer reported, rendered a budget per task; prices wait
+    /// for them, so the posts in view are labelled once.
     near_queue: Vec<Element>,
     near: Option<Intersections>,
     /// Plays a mount's one pulse when it is first really on screen.
@@ -123,10 +123,13 @@ pub struct App {
     /// What the pending layout covers: every mount, or only these (new ones, loaded images).
     layout_all: bool,
     layout_ids: Vec<u32>,
-    /// Resolves `start`'s promise; `None` once started.
+    /// Resolves `start`'s promise; `None` once `finish_start` has run.
     started: Option<js_sys::Function>,
-    /// `ready` has resolved: far posts may be rendered in idle time.
-    ready: bool,
+    /// The same resolver, held from `finish_start` until no mount is pending: `ready` means
+    /// every mount on the page is rendered (SPEC §4). `None` once called.
+    announce: Option<js_sys::Function>,
+    /// `finish_start` has run (labels carry prices): far posts may be rendered in idle time.
+    priced: bool,
     /// Settles when the loader's worker has warmed ICU (`dom::price`): prices wait for it.
     intl_warm: Option<js_sys::Promise>,
     /// `finish_start` is waiting on `intl_warm`: its other triggers (the 100 ms timer for
@@ -220,8 +223,9 @@ fn js_error(message: &str) -> JsValue {
 
 /// Parses the config, restores the cart, builds the UI and mounts the posts near the
 /// viewport, laid out at once so the first tags are on screen in the next frame. Prices,
-/// labels and the cart button follow right after that frame (`finish_start`), and the
-/// returned promise resolves then: it is what `Shoppable.ready` waits for.
+/// labels and the cart button follow right after that frame (`finish_start`); far mounts
+/// in idle time after that. The returned promise resolves when no mount is left pending:
+/// it is what `Shoppable.ready` waits for.
 ///
 /// `pack` is the shop's language pack (JSON text, see `core::i18n`), which the loader
 /// fetched; without one, or with a broken one, the UI is in English. `intl_warm` settles
@@ -337,7 +341,8 @@ pub fn start(
         layout_all: false,
         layout_ids: Vec::new(),
         started: None,
-        ready: false,
+        announce: None,
+        priced: false,
         intl_warm,
         intl_waiting: false,
         status_generation: 0,
@@ -485,7 +490,8 @@ impl App {
     }
 
     /// The second half of `start`: prices (the first `Intl` use), full tag labels, the
-    /// cart button, then `ready`. Runs once, whichever of its two triggers comes first.
+    /// cart button; `ready` once no mount is pending. Runs once, whichever of its two
+    /// triggers comes first.
     fn finish_start(&mut self) {
         if self.started.is_none() {
             return;
@@ -493,8 +499,8 @@ impl App {
         // The page's first `Intl` constructor is a single call of 30–65 ms (ICU's number
         // data), under 1 ms once the loader's worker has warmed ICU: wait for that. Else
         // it gets a task of its own, and the relabelling the next one, so the two
-        // never add up to one long task. And `ready` means the posts in view are rendered:
-        // it waits for the near queue's slices.
+        // never add up to one long task. The near queue's slices come first: the posts in
+        // view get their prices with the others, in one relabelling.
         if let Some(warm) = self.intl_warm.take() {
             self.intl_waiting = true;
             io::on_settled(&warm, io::once_fn(intl_warmed));
@@ -519,18 +525,17 @@ impl App {
         }
         self.render_cart();
         // Every mount rendered so far is laid out already (`start` and the near slices lay
-        // out what they render), so at `ready` every rendered tag is placed and focusable.
+        // out what they render), so every rendered tag is placed and focusable now; `ready`
+        // resolves when the far ones are rendered too (`schedule_idle`).
         // No layout here: it would force the style and layout of the new labels now, in
         // this task, instead of in the next frame (25–70 ms on the bench machine).
-        // `call1` with `undefined`, not `call0`: one binding of `Function.call` (`on_checkout_answer`).
-        let _ = started.call1(&JsValue::NULL, &JsValue::UNDEFINED);
-        self.outbox.push(Out::Event("ready", "{}".into()));
-        self.ready = true;
+        self.announce = Some(started);
+        self.priced = true;
         self.schedule_idle();
     }
 
-    /// Styles and lays out the card and the cart panel once, unseen, in idle time after
-    /// `ready`. The first tag click of a page otherwise paid for the card's first style,
+    /// Styles and lays out the card and the cart panel once, unseen, in the first idle time
+    /// after `finish_start` (before far posts). The first tag click of a page otherwise paid for the card's first style,
     /// layout and font matching and for compiling its code: a handler of 25–60 ms against
     /// under 10 ms for later clicks on the bench machine. The card is filled without its
     /// image, so nothing is downloaded for a card the shopper may never open.
@@ -711,13 +716,22 @@ impl App {
     }
 
     /// Renders far mounts while the browser is idle, within each idle period, so a page
-    /// of many posts never blocks the main thread and every mount is there soon after
-    /// `ready` (tests and scripts can find far posts' tags without scrolling).
+    /// of many posts never blocks the main thread; and resolves `ready` once none is left
+    /// pending, so tests and scripts find every post's tags at `ready` without scrolling.
+    /// Every slice, near or idle, ends here.
     fn schedule_idle(&mut self) {
-        // Not before `ready`: far posts rendered earlier had their labels rewritten with
-        // prices when `Intl` came, a second style and layout of every one of them (a 63 ms
-        // forced layout of 50 posts in `make bench`). `finish_start` calls this.
-        if self.idle_scheduled || (self.pending.is_empty() && self.dialogs_warm) || !self.ready {
+        if self.pending.is_empty() {
+            if let Some(announce) = self.announce.take() {
+                // `call1` with `undefined`, not `call0`: one binding of `Function.call`
+                // (`on_checkout_answer`).
+                let _ = announce.call1(&JsValue::NULL, &JsValue::UNDEFINED);
+                self.outbox.push(Out::Event("ready", "{}".into()));
+            }
+        }
+        // Not before `finish_start`: far posts rendered earlier had their labels rewritten
+        // with prices when `Intl` came, a second style and layout of every one of them (a
+        // 63 ms forced layout of 50 posts in `make bench`). `finish_start` calls this.
+        if self.idle_scheduled || (self.pending.is_empty() && self.dialogs_warm) || !self.priced {
             return;
         }
         self.idle_scheduled = true;

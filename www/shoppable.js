@@ -11,7 +11,7 @@
 (function () {
   "use strict";
   if (window.Shoppable && window.Shoppable.init) return; // included twice
-  var d = document, me = d.currentScript, config, core, watch, failed, resolve, reject;
+  var d = document, me = d.currentScript, config, core, watch, failed, resolve, reject, wanted;
   var base = new URL(".", (me && me.src) || location.href).href;
   var MOUNTS = "[data-shoppable-post],shoppable-post[post-id]";
   var ready = new Promise(function (ok, no) { resolve = ok; reject = no; });
@@ -20,8 +20,9 @@
     // An object config: wins over the page's other sources when called before they are read.
     init: function (object) { begin(Promise.resolve().then(function () { return JSON.stringify(object); })); },
   });
-  // Reading `ready` means the page wants the API: load the core now.
-  Object.defineProperty(S, "ready", { enumerable: true, get: function () { load(); return ready; } });
+  // Reading `ready` means the page wants the API: load the core now, or as soon as the
+  // config is known (a deferred or module script may read it before DOMContentLoaded).
+  Object.defineProperty(S, "ready", { enumerable: true, get: function () { wanted = 1; load(); return ready; } });
 
   function fail(message) {
     if (failed) return;
@@ -41,7 +42,7 @@
     config.then(function (c) {
       var shop = c[1] && c[1].shop, key = shop && "shoppable:cart:" + shop.currency + ":" + shop.name, stored;
       try { stored = JSON.parse(localStorage.getItem(key)); } catch (e) {}
-      if (stored && stored.lines && stored.lines.length) return load();
+      if (wanted || stored && stored.lines && stored.lines.length) return load();
       watch = new IntersectionObserver(function (entries) {
         if (entries.some(function (e) { return e.isIntersecting; })) load();
       }, { rootMargin: "100% 0px" });

@@ -264,6 +264,22 @@ test("lazy: the core is fetched only when a mount comes near, a cart is stored, 
   await bare.context().close();
 });
 
+test("ready read before the config is known (a module script) still loads the core and waits for every post", async () => {
+  const page = await newPage(browser);
+  // The loader is deferred, so it reads the page's config at DOMContentLoaded, after this
+  // module script has asked for `ready`; the only post is far below the fold.
+  const html = embed(shopConfig()).replace(/<img [^>]*>\n<div[^>]*><\/div>/,
+    '<div style="height:5000px">intro</div><div data-shoppable-post="p1" style="width:360px"></div>')
+    .replace("</body>", `<script type="module">
+      window.__atReady = Shoppable.ready.then(() => document.querySelector("[data-shoppable-post]")
+        .shadowRoot.querySelectorAll("[data-shoppable-tag]").length, (e) => e.message);
+    </script></body>`);
+  await page.goto(await routePage(page, server, "/t/early-ready.html", html));
+  assert.equal(await page.evaluate(() => window.__atReady), 1, "ready resolved with the far post's tag drawn");
+  assert.equal(await page.evaluate(() => typeof Shoppable.openCart), "function");
+  await page.context().close();
+});
+
 test("the card and the cart panel are laid out unseen in idle time: never painted, no product image fetched", async () => {
   const page = await newPage(browser);
   // Records the two dialogs' `hidden` and `style` changes (as attribute:old value, in

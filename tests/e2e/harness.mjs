@@ -55,8 +55,8 @@ export async function ready(page) {
   return page.evaluate(() => window.Shoppable.ready.then(() => true, (e) => e.message));
 }
 
-/** Waits until the mount of `postId` is rendered (a post further down than a viewport may
- * still be `pending` at `ready`); returns its `data-shoppable-state`. */
+/** Waits until the mount of `postId` is rendered (every mount on the page is at `ready`;
+ * one added later is rendered when near or idle); returns its `data-shoppable-state`. */
 export async function mounted(page, postId, timeout = 5000) {
   const state = () => page.evaluate((id) => document
     .querySelector(`[data-shoppable-post="${id}"], shoppable-post[post-id="${id}"]`)
