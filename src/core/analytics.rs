@@ -49,11 +49,16 @@ fn amount(money: Money, config: &Config) -> Json {
     Json::Decimal(money.to_decimal(config.shop.currency))
 }
 
+/// `item_variant` only for a variant: GA4's parameters are optional strings, and a `null`
+/// can be recorded as the text "null".
 fn ga4_item(item: &Item<'_>, quantity: u32, config: &Config) -> Json {
-    Detail::new()
+    let mut fields = Detail::new()
         .text("item_id", item.item_id())
-        .text("item_name", &item.product.title)
-        .optional_text("item_variant", item.variant.map(|v| v.title.as_str()))
+        .text("item_name", &item.product.title);
+    if let Some(variant) = item.variant {
+        fields = fields.text("item_variant", &variant.title);
+    }
+    fields
         .value("price", amount(item.price(), config))
         .number("quantity", u64::from(quantity))
         .into_value()
@@ -112,7 +117,7 @@ mod tests {
         ];
         assert_eq!(
             ga4("purchase", &lines, &c, Some("ord_1")),
-            r#"{"event":"purchase","ecommerce":{"currency":"KWD","value":57.000,"items":[{"item_id":"p0","item_name":"P0","item_variant":null,"price":25.500,"quantity":2},{"item_id":"dress-m","item_name":"Dress","item_variant":"M","price":6.000,"quantity":1}],"transaction_id":"ord_1"}}"#
+            r#"{"event":"purchase","ecommerce":{"currency":"KWD","value":57.000,"items":[{"item_id":"p0","item_name":"P0","price":25.500,"quantity":2},{"item_id":"dress-m","item_name":"Dress","item_variant":"M","price":6.000,"quantity":1}],"transaction_id":"ord_1"}}"#
         );
     }
 

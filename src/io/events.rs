@@ -19,7 +19,10 @@ pub fn emit(name: &str, detail_json: &str) {
     }
 }
 
-/// `window.dataLayer.push(entry)`, creating the array as GA's snippet does.
+/// `window.dataLayer.push({ecommerce: null}, entry)`, creating the array as GA's snippet
+/// does. The `null` first is Google's advice for ecommerce events: Tag Manager merges each
+/// push into its data model, so without it a `view_cart` after a `purchase` would still
+/// carry the purchase's `transaction_id`.
 pub fn push_data_layer(entry_json: &str) {
     let window = window();
     let key = JsValue::from_str("dataLayer");
@@ -30,6 +33,9 @@ pub fn push_data_layer(entry_json: &str) {
     }
     if let Ok(push) = js_sys::Reflect::get(&layer, &"push".into()) {
         if let Ok(push) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(push) {
+            // Two pushes, not one of two entries: some pages replace `push` with a
+            // function that only reads its first argument.
+            let _ = push.call1(&layer, &parse(r#"{"ecommerce":null}"#));
             let _ = push.call1(&layer, &parse(entry_json));
         }
     }
