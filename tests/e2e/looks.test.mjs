@@ -613,6 +613,20 @@ for (const [lang, locale, base, dir] of [["fa", "fa-IR", "ar", "rtl"], ["ur", "u
     assert.deepEqual(await overflow(), [], `${lang}: text overflows in the card`);
     await screenshot(p, `${lang}-phone-card-open`);
     await card.locator("[data-shoppable-add]").tap();
+    // The "added" message shows at the top while the card is open, over none of its controls.
+    const status = p.locator("[data-shoppable-status]");
+    await p.waitForFunction(() => document.querySelector("shoppable-ui").shadowRoot.querySelector("[data-shoppable-status]").textContent !== "");
+    const covered = await p.evaluate(() => {
+      const ui = document.querySelector("shoppable-ui").shadowRoot;
+      const t = ui.querySelector("[data-shoppable-status]").getBoundingClientRect();
+      return [...ui.querySelectorAll("[data-shoppable-card] :is(button, select, input, a)")].filter((e) => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && r.left < t.right && t.left < r.right && r.top < t.bottom && t.top < r.bottom;
+      }).map((e) => e.className || e.localName);
+    });
+    assert.ok((await status.boundingBox()).height > 0, "the message is on screen");
+    assert.deepEqual(covered, [], `${lang}: the message covers the card's controls`);
+    await screenshot(p, `${lang}-phone-card-added`);
     await p.keyboard.press("Escape");
     await card.waitFor({ state: "hidden" });
     await p.evaluate(() => Shoppable.cart.add("abaya-classic-58", 3));
