@@ -246,10 +246,13 @@ impl Cart {
                 dropped += 1;
             }
         }
+        // The key goes into a header as it is: anything but the UUID this widget writes
+        // (edited or corrupt storage) gets a fresh one, like a changed cart.
         if dropped == 0 {
             cart.checkout_key = root
                 .get("checkout_key")
                 .and_then(Json::as_str)
+                .filter(|k| is_uuid(k))
                 .map(str::to_owned);
         }
         Ok((cart, dropped))
@@ -270,6 +273,12 @@ impl Cart {
         }
         Json::Array(items).to_text()
     }
+}
+
+/// 36 hex digits and dashes, as `crypto.randomUUID` and its fallback write them (the
+/// dashes' places are not checked: what matters is a header-safe key of UUID size).
+fn is_uuid(key: &str) -> bool {
+    key.len() == 36 && key.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit())
 }
 
 /// The fields a cart line has wherever it is sent (JS API, checkout body): ids, quantity
@@ -430,7 +439,7 @@ pub(crate) mod tests {
         let mut cart = Cart::default();
         cart.add(&c, "p0", 2, Some("post-1")).unwrap();
         cart.add(&c, "dress-m", 1, None).unwrap();
-        cart.checkout_key_or(|| "key".into());
+        cart.checkout_key_or(|| "2f1c0e6a-9b3d-4c1e-8f00-1a2b3c4d5e6f".into());
         let (back, dropped) = Cart::restore(&cart.to_json(), &c).unwrap();
         assert_eq!(dropped, 0);
         assert_eq!(back, cart);
@@ -462,6 +471,31 @@ pub(crate) mod tests {
         assert_eq!(dropped, 3);
         assert_eq!(cart.lines().len(), 1);
         assert_eq!(cart.checkout_key(), None, "a changed cart gets a new key");
+    }
+
+    #[test]
+    fn restore_keeps_a_uuid_key_and_replaces_anything_else() {
+        let c = shop("KWD", &["1.000"]);
+        let stored = |key: &str| {
+            let mut text = String::from(
+                r#"{"version":1,"lines":[{"item_id":"p0","quantity":1}],"checkout_key":"#,
+            );
+            text.push_str(&Json::String(key.into()).to_text());
+            text.push('}');
+            Cart::restore(&text, &c).unwrap().0
+        };
+        let uuid = "2f1c0e6a-9b3d-4c1e-8f00-1a2b3c4d5e6f";
+        assert_eq!(stored(uuid).checkout_key(), Some(uuid));
+        for bad in [
+            "bad\nkey",
+            "ключ",
+            "",
+            "hello",
+            "2f1c0e6a-9b3d-4c1e-8f00-1a2b3c4d5e6g",
+            "2f1c0e6a9b3d-4c1e-8f00-1a2b3c4d5e6f0",
+        ] {
+            assert_eq!(stored(bad).checkout_key(), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -828,14 +828,21 @@ fn parse_checkout(value: Option<&Json>, shop: &Shop) -> Result<CheckoutSettings>
     let headers = f.string_map("headers")?;
     for (name, value) in &headers {
         let token = !name.is_empty() && name.bytes().all(is_tchar);
-        // A value is a byte string (`Headers.set` throws on a character past U+00FF) with
-        // no control characters.
-        if !token || value.chars().any(|c| c.is_control() || u32::from(c) > 0xFF) {
-            return err(
-                &cat!("config.checkout.headers.", name),
-                "is not a valid HTTP header",
-            );
-        }
+        let reason = if !token || value.chars().any(|c| c.is_control() || u32::from(c) > 0xFF) {
+            // A value is a byte string (`Headers.set` throws on a character past U+00FF)
+            // with no control characters.
+            "is not a valid HTTP header"
+        } else if matches!(
+            name.to_ascii_lowercase().as_str(),
+            "idempotency-key" | "content-type"
+        ) {
+            // The protocol's own: a fixed key would make every later cart a replay of the
+            // first order (SPEC §6), and the body is always JSON.
+            "is set by the widget itself"
+        } else {
+            continue;
+        };
+        return err(&cat!("config.checkout.headers.", name), reason);
     }
     let credentials = match f.text("credentials")?.unwrap_or("same-origin") {
         "omit" => Credentials::Omit,
@@ -1223,6 +1230,16 @@ mod tests {
                 "\"X-Shop-Key\": \"pk_live_123\"",
                 "\"X-Shop\": \"a\\nb\"",
                 "config.checkout.headers.X-Shop: is not a valid HTTP header",
+            ),
+            (
+                "\"X-Shop-Key\": \"pk_live_123\"",
+                "\"idempotency-KEY\": \"static\"",
+                "config.checkout.headers.idempotency-KEY: is set by the widget itself",
+            ),
+            (
+                "\"X-Shop-Key\": \"pk_live_123\"",
+                "\"Content-Type\": \"text/plain\"",
+                "config.checkout.headers.Content-Type: is set by the widget itself",
             ),
         ];
         for (find, replace, expected) in cases {

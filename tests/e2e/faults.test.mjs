@@ -153,6 +153,22 @@ test("storage holding garbage: one warning, an empty cart, and the garbage repla
   await p.context().close();
 });
 
+test("a stored checkout key that is not a UUID is replaced: the checkout goes through", async () => {
+  const p = await newPage(browser);
+  await p.goto(await routePage(p, server, "/t/badkey.html", page()));
+  assert.equal(await ready(p), true);
+  // A newline cannot go into a header: sent as it was, `Headers.set` threw.
+  const cart = { version: 1, lines: [{ item_id: buyable[0].id, quantity: 1 }], checkout_key: "bad\nkey" };
+  await p.evaluate(([key, v]) => localStorage.setItem(key, v), [storageKey, JSON.stringify(cart)]);
+  await p.reload();
+  assert.equal(await ready(p), true);
+  const sent = p.waitForRequest((r) => r.url().endsWith("/api/checkout"));
+  const order = await p.evaluate(() => Shoppable.checkout().then((o) => o.order_id, (e) => `rejected: ${e.message}`));
+  assert.doesNotMatch(order, /^rejected/);
+  assert.match((await sent).headers()["idempotency-key"], /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  await p.context().close();
+});
+
 test("a cart stored by a newer widget version is left untouched", async () => {
   const p = await newPage(browser);
   await p.goto(await routePage(p, server, "/t/newer.html", page()));
