@@ -97,14 +97,22 @@
         var text = r[0][0], m = r[1];
         // The core's exports return their result or the Error to throw (src/lib.rs).
         function v(x) { if (x instanceof Error) throw x; return x; }
+        // Checked here: the glue would pass a number as an id, or a string as a quantity,
+        // to the wasm as garbage (a crash inside it, or "2" silently taken for 2).
+        function is(x, type, what) {
+          if (typeof x != type) throw new TypeError(what + " must be a " + type + ", not " + typeof x);
+          return x;
+        }
+        function id(x) { return is(x, "string", "item_id"); }
+        function q(x) { return is(x, "number", "quantity"); }
         return m.default({ module_or_path: base + "shoppable-core_bg.wasm" }).then(function () {
           return v(m.start(text, r[2], warmIntl(r[0])));
         }).then(function () {
           S.cart = {
             items: function () { return JSON.parse(v(m.cart_items())); },
-            add: function (id, n) { v(m.cart_add(id, n === undefined ? 1 : n)); },
-            setQuantity: function (id, n) { v(m.cart_set_quantity(id, n)); },
-            remove: function (id) { v(m.cart_remove(id)); },
+            add: function (i, n) { v(m.cart_add(id(i), n === undefined ? 1 : q(n))); },
+            setQuantity: function (i, n) { v(m.cart_set_quantity(id(i), q(n))); },
+            remove: function (i) { v(m.cart_remove(id(i))); },
             clear: function () { v(m.cart_clear()); },
             subtotal: function () { return v(m.cart_subtotal()); },
           };

@@ -458,6 +458,11 @@ test("the cart API throws an Error that says what is wrong, and changes nothing"
       setNegative: attempt(() => c.setQuantity(scarfId, -1)),
       setMissing: attempt(() => c.setQuantity("no-such-item", 3)),
       removeMissing: attempt(() => c.remove("no-such-item")),
+      numberId: attempt(() => c.add(42)),
+      objectId: attempt(() => c.setQuantity({}, 1)),
+      noId: attempt(() => c.remove()),
+      stringQuantity: attempt(() => c.add(scarfId, "2")),
+      nullQuantity: attempt(() => c.setQuantity(scarfId, null)),
       open: attempt(() => Shoppable.openCart()),
       close: attempt(() => Shoppable.closeCart()),
     };
@@ -474,6 +479,12 @@ test("the cart API throws an Error that says what is wrong, and changes nothing"
     ["product", new RegExp(withVariants.id)],
     ["setNegative", /^quantity -1 is not a whole number from 0 to 99$/],
     ["setMissing", /"no-such-item" is not in the cart/],
+    // Wrong types: a TypeError naming the argument, not a crash inside the wasm.
+    ["numberId", /^item_id must be a string, not number$/],
+    ["objectId", /^item_id must be a string, not object$/],
+    ["noId", /^item_id must be a string, not undefined$/],
+    ["stringQuantity", /^quantity must be a number, not string$/],
+    ["nullQuantity", /^quantity must be a number, not object$/],
   ]) {
     assert.equal(results[name].isError, true, `${name}: throws an Error (${JSON.stringify(results[name])})`);
     assert.match(results[name].message, pattern, name);
