@@ -27,7 +27,8 @@ use crate::io::listener::{EventListener, Intersections, Mutations, Resize};
 use crate::io::storage::CartStore;
 use crate::io::{self, document, events, window};
 
-/// The property set on mounted images so a resize entry finds its mount.
+/// The property set on mounted images so a resize entry finds its mount, and on mount
+/// elements so `scan` tells them from copies.
 const MOUNT_ID: &str = "__shoppableMount";
 /// How long `start` or one near slice may spend rendering mounts, laying each out as it
 /// goes (so the browser's style and layout of them is inside the budget): with the paint
@@ -381,8 +382,9 @@ pub fn start(
         _mutations: None,
     };
     *APP.0.borrow_mut() = Some(app);
-    let mutations = document().body().and_then(|body| {
-        Mutations::new(&body, |records| {
+    // The whole document, not the body: a page may replace its body (Turbo, pjax).
+    let mutations = document().document_element().and_then(|root| {
+        Mutations::new(&root, |records| {
             // Inserting and removing overlays beside `<img>` mounts is the widget's own doing.
             if records.iter().all(|r| only_overlays(&r)) {
                 return;
@@ -435,16 +437,27 @@ fn intl_warmed() {
     });
 }
 
-/// Whether a mutation record only adds or removes `<shoppable-overlay>` elements.
+/// The post a mount names: `data-shoppable-post`, or a `<shoppable-post>`'s `post-id`.
+fn post_id_of(element: &Element) -> String {
+    element
+        .get_attribute("data-shoppable-post")
+        .or_else(|| element.get_attribute("post-id"))
+        .unwrap_or_default()
+}
+
+/// Whether a mutation record only adds or removes `<shoppable-overlay>` elements (a
+/// changed post id is not: its record has no nodes).
 fn only_overlays(record: &JsValue) -> bool {
     // A MutationObserver hands only MutationRecords: no `instanceof` check.
     let r = record.unchecked_ref::<web_sys::MutationRecord>();
-    [r.added_nodes(), r.removed_nodes()].iter().all(|list| {
-        (0..list.length()).all(|i| {
-            list.item(i)
-                .is_some_and(|n| n.node_name().eq_ignore_ascii_case("shoppable-overlay"))
+    let lists = [r.added_nodes(), r.removed_nodes()];
+    lists.iter().any(|list| list.length() > 0)
+        && lists.iter().all(|list| {
+            (0..list.length()).all(|i| {
+                list.item(i)
+                    .is_some_and(|n| n.node_name().eq_ignore_ascii_case("shoppable-overlay"))
+            })
         })
-    })
 }
 
 /// Page-wide listeners: outside clicks, Escape and Tab, resizes, other tabs' storage.
@@ -562,8 +575,22 @@ impl App {
             }
         }
         let (near, seen, resize) = (&self.near, &self.seen, &self.resize);
+        // The page's body replaced (Turbo, pjax): the cart button and dialogs go back in.
+        if !self.ui.host.is_connected() {
+            if let Some(body) = document().body() {
+                body.add_child(&self.ui.host);
+            }
+        }
         self.mounts.retain(|(_, m)| {
-            let keep = m.element.is_connected();
+            // A framework re-rendering the same element for another post changes its id:
+            // the mount goes, and the selector below finds the element again.
+            let keep = m.element.is_connected() && post_id_of(&m.element) == m.post_id;
+            if let (true, Some(overlay)) = (keep, &m.overlay) {
+                // An `<img>` moved elsewhere (a keyed list) takes its overlay along.
+                if m.element.next_element_sibling().as_ref() != Some(overlay) {
+                    m.element.put_after(overlay);
+                }
+            }
             if !keep {
                 // Listeners go with the `Mount`; the page-wide observers let go here.
                 if let Some(seen) = seen {
@@ -585,6 +612,19 @@ impl App {
             }
             keep
         });
+        // Copies of rendered mounts (`cloneNode`, a snapshot a framework restores) carry the
+        // state but not the mount: expando properties are not copied. A corrected unknown
+        // id is tried again. Each is then found as a new mount.
+        for e in document().find_all("[data-shoppable-state=ready],[data-shoppable-state=unknown]")
+        {
+            let again = match js_sys::Reflect::get(&e, &MOUNT_ID.into()) {
+                Ok(id) if id.is_undefined() => self.config.post(&post_id_of(&e)).is_some(),
+                _ => false,
+            };
+            if again {
+                e.unset_attr("data-shoppable-state");
+            }
+        }
         let found = document().find_all(MOUNT_SELECTOR);
         // Mounts in the visible area are rendered now; the rest wait (below) for the near
         // observer (a viewport around the visible area) or idle time, a budget at a time.
@@ -755,10 +795,7 @@ impl App {
 
     /// Renders a mount; its id, or `None` when it could not be mounted (told in a warning).
     fn add_mount(&mut self, element: Element) -> Option<u32> {
-        let post_id = element
-            .get_attribute("data-shoppable-post")
-            .or_else(|| element.get_attribute("post-id"))
-            .unwrap_or_default();
+        let post_id = post_id_of(&element);
         let Some(post) = self.config.post(&post_id) else {
             io::warn(&cat!(
                 "no post ",
@@ -836,6 +873,8 @@ impl App {
             }));
         }
         element.set_attr("data-shoppable-state", "ready");
+        // What tells a mount from a copy of it (`scan`): `cloneNode` copies attributes only.
+        let _ = js_sys::Reflect::set(&element, &MOUNT_ID.into(), &JsValue::from(id));
         // The ResizeObserver's first report on each newly observed image lays the mount
         // out, in the frame that paints it; only without one is a layout scheduled here.
         if self.resize.is_none() {

@@ -121,7 +121,8 @@ pub struct Mutations {
 }
 
 impl Mutations {
-    /// Watches the subtree of `root` for added and removed nodes.
+    /// Watches the subtree of `root` for added and removed nodes, and for changes of a
+    /// mount's post id (`data-shoppable-post`, `post-id`).
     pub fn new(
         root: &web_sys::Node,
         handler: impl FnMut(js_sys::Array) + 'static,
@@ -130,9 +131,12 @@ impl Mutations {
         let observer: Observer = MutationObserver::new(callback.as_ref().unchecked_ref())
             .ok()?
             .unchecked_into();
-        let options = web_sys::MutationObserverInit::new();
-        options.set_child_list(true);
-        options.set_subtree(true);
+        // The options as JSON text: one `JSON.parse`, which the widget binds anyway, instead
+        // of a setter binding per field.
+        let options = js_sys::JSON::parse(
+            r#"{"childList":true,"subtree":true,"attributeFilter":["data-shoppable-post","post-id"]}"#,
+        )
+        .ok()?;
         observer.observe(root, &options);
         Some(Mutations {
             _watch: Watch {

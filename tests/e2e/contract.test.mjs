@@ -174,6 +174,84 @@ test("mounts added later are picked up and removed ones cleaned up", async () =>
   await page.context().close();
 });
 
+test("single-page apps: a changed post id, a moved <img>, copies of mounts, a replaced body", async () => {
+  // Two posts, each with its own product, so the tags say which post a mount shows.
+  const config = shopConfig();
+  const other = { ...inStockSimple(demo)[1] };
+  config.products.push(other);
+  config.posts.push({ id: "p2", media: [{ image: "/demo/img/eid-1.svg", alt: "", tags: [{ product: other.id, x: 0.25, y: 0.25 }] }] });
+  const page = await newPage(browser);
+  await page.goto(await routePage(page, server, "/t/spa2.html", embed(config)));
+  await ready(page);
+  const tagsOf = (selector) => page.evaluate((sel) => [...document.querySelectorAll(sel)].map((m) => {
+    const root = m.localName === "img" ? m.nextElementSibling?.shadowRoot : m.shadowRoot;
+    return root ? [...root.querySelectorAll("[data-shoppable-tag]")].map((t) => t.dataset.shoppableTag).join() : null;
+  }), selector);
+  const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+  // A framework re-renders the same element for another post.
+  await page.evaluate(() => document.querySelector("div[data-shoppable-post]").setAttribute("data-shoppable-post", "p2"));
+  await page.waitForFunction((id) => document.querySelector("div[data-shoppable-post]").shadowRoot
+    ?.querySelector(`[data-shoppable-tag="${id}"]`), other.id);
+  assert.deepEqual(await tagsOf("div[data-shoppable-post]"), [other.id]);
+
+  // A keyed list moves the <img> into another parent: its tags go along, on its pixels.
+  await page.evaluate(() => {
+    const box = document.createElement("section");
+    box.style.cssText = "margin:200px 0 0 150px";
+    document.body.prepend(box);
+    box.append(document.querySelector("img[data-shoppable-post]"));
+  });
+  await settle();
+  const placed = await page.evaluate(() => {
+    const img = document.querySelector("img[data-shoppable-post]");
+    const tag = img.nextElementSibling.shadowRoot.querySelector("[data-shoppable-tag]").getBoundingClientRect();
+    const box = img.getBoundingClientRect();
+    return { sibling: img.nextElementSibling.localName, dx: tag.x + tag.width / 2 - (box.x + box.width / 2), dy: tag.y + tag.height / 2 - (box.y + box.height / 2) };
+  });
+  assert.equal(placed.sibling, "shoppable-overlay");
+  assert.ok(Math.abs(placed.dx) <= 1 && Math.abs(placed.dy) <= 1, `the tag at (0.5, 0.5) is off by ${placed.dx}, ${placed.dy}`);
+
+  // Copies of rendered mounts (a carousel's loop clones, a restored snapshot) render too.
+  await page.evaluate(() => {
+    document.body.append(document.querySelector("div[data-shoppable-post]").cloneNode(true));
+    document.body.append(document.querySelector("section").cloneNode(true));
+  });
+  await page.waitForFunction(() => document.querySelectorAll("div[data-shoppable-post]")[1]?.shadowRoot
+    && document.querySelectorAll("section")[1].querySelector("img").nextElementSibling?.shadowRoot);
+  assert.deepEqual(await tagsOf("div[data-shoppable-post]"), [other.id, other.id]);
+  assert.deepEqual(await tagsOf("img[data-shoppable-post]"), [simple.id, simple.id]);
+
+  // An unknown id, corrected, mounts.
+  await page.evaluate(() => {
+    const d = document.createElement("div");
+    d.id = "typo";
+    d.setAttribute("data-shoppable-post", "p3");
+    document.body.append(d);
+  });
+  await page.waitForFunction(() => document.getElementById("typo").dataset.shoppableState === "unknown");
+  await page.evaluate(() => document.getElementById("typo").setAttribute("data-shoppable-post", "p1"));
+  await page.waitForFunction(() => document.getElementById("typo").dataset.shoppableState === "ready");
+  assert.deepEqual(await tagsOf("#typo"), [simple.id]);
+
+  // Turbo-style navigation: a new body, holding a copy of a mount and a new one.
+  await page.evaluate(() => {
+    const body = document.createElement("body");
+    body.append(document.querySelector("div[data-shoppable-post]").cloneNode(true));
+    const fresh = document.createElement("shoppable-post");
+    fresh.setAttribute("post-id", "p1");
+    body.append(fresh);
+    document.body.replaceWith(body);
+  });
+  await page.waitForFunction(() => document.querySelector("shoppable-post")?.shadowRoot && document.querySelector("div[data-shoppable-post]")?.shadowRoot);
+  assert.deepEqual(await tagsOf("div[data-shoppable-post], shoppable-post"), [other.id, simple.id]);
+  await page.evaluate((id) => Shoppable.cart.add(id), simple.id);
+  await page.locator("[data-shoppable-cart-toggle]").click();
+  await page.locator("[data-shoppable-cart]").waitFor({ state: "visible" });
+  assert.deepEqual(page.logs.filter((l) => l.type === "error" || l.type === "pageerror"), []);
+  await page.context().close();
+});
+
 test("ICU is warmed in a short-lived worker with the core; a CSP refusing workers changes nothing", async () => {
   const page = await newPage(browser);
   const workers = [];
