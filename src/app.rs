@@ -118,6 +118,9 @@ pub struct App {
     next_mount: u32,
     card: Option<OpenCard>,
     cart_open: bool,
+    /// What had focus when the cart opened (a page's own button calling `openCart`), where
+    /// closing returns it; `None` for the widget's cart button.
+    cart_opener: Option<Element>,
     busy: bool,
     checkout: Option<js_sys::Promise>,
     layout_pending: bool,
@@ -336,6 +339,7 @@ pub fn start(
         next_mount: 1,
         card: None,
         cart_open: false,
+        cart_opener: None,
         busy: false,
         checkout: None,
         layout_pending: false,
@@ -1276,6 +1280,12 @@ impl App {
         self.close_card(false);
         if !self.cart_open {
             self.cart_open = true;
+            // Focus inside the widget shows as its host; the page's body is no place.
+            let doc = document();
+            let body: Option<JsValue> = doc.body().map(Into::into);
+            self.cart_opener = doc
+                .active_element()
+                .filter(|e| e != &self.ui.host && Some(e.as_ref()) != body.as_ref());
             self.ui.set_open(true);
             dom::focus_after_paint(&self.ui.panel);
             let lines = self.cart.lines().to_vec();
@@ -1287,7 +1297,10 @@ impl App {
         if self.cart_open {
             self.cart_open = false;
             self.ui.set_open(false);
-            focus(&self.ui.toggle);
+            match self.cart_opener.take().filter(|e| e.is_connected()) {
+                Some(opener) => focus(&opener),
+                None => focus(&self.ui.toggle),
+            }
         }
     }
 

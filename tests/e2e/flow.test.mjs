@@ -245,5 +245,20 @@ test("the cart dialog by keyboard: focus moves in, Tab stays inside, Escape retu
   await page.keyboard.press("Escape");
   await page.locator("[data-shoppable-cart]").waitFor({ state: "hidden" });
   assert.deepEqual(await focused(), { hook: "data-shoppable-cart-toggle", inPanel: false });
+  // Opened by the page's own button (Shoppable.openCart), closing returns focus to it.
+  await page.evaluate(() => {
+    const b = document.createElement("button");
+    b.id = "my-bag";
+    b.textContent = "Bag";
+    b.onclick = () => Shoppable.openCart();
+    document.body.prepend(b);
+  });
+  await page.locator("#my-bag").focus();
+  await page.keyboard.press("Enter");
+  await page.locator("[data-shoppable-cart]").waitFor({ state: "visible" });
+  await page.waitForFunction(() => document.activeElement?.localName === "shoppable-ui");
+  await page.keyboard.press("Escape");
+  await page.locator("[data-shoppable-cart]").waitFor({ state: "hidden" });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "my-bag");
   await page.context().close();
 });
