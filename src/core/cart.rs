@@ -492,7 +492,7 @@ pub(crate) mod tests {
             "",
             "hello",
             "2f1c0e6a-9b3d-4c1e-8f00-1a2b3c4d5e6g",
-            "2f1c0e6a9b3d-4c1e-8f00-1a2b3c4d5e6f0",
+            "2f1c0e6a-9b3d-4c1e-8f00-1a2b3c4d5e6",
         ] {
             assert_eq!(stored(bad).checkout_key(), None, "{bad:?}");
         }
