@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlImageElement};
+use web_sys::{Element, HtmlElement, HtmlImageElement};
 
 use super::{set_hidden, Dom, El, View};
 use crate::core::config::{Media, Post};
@@ -68,10 +68,24 @@ impl Frame {
         for (_, fx, fy, _) in &self.tags {
             points.push(geometry::place(natural, frame, fit, position, *fx, *fy));
         }
+        // `offsetLeft` is measured from the image's offset parent, the overlay is placed in
+        // its own containing block (its offset parent): the same element, except in tables,
+        // where a cell or the table is an image's offset parent. Those in between are added.
+        let (mut left, mut top) = (img.offset_left(), img.offset_top());
+        if let Some(overlay) = &self.overlay {
+            let target = overlay.unchecked_ref::<HtmlElement>().offset_parent();
+            let mut between = img.offset_parent();
+            while let Some(e) = between.filter(|e| Some(e) != target.as_ref()) {
+                let e = e.unchecked_into::<HtmlElement>();
+                left += e.offset_left() + e.client_left();
+                top += e.offset_top() + e.client_top();
+                between = e.offset_parent();
+            }
+        }
         Measure {
             overlay_box: (
-                f64::from(img.offset_left() + img.client_left()) + pl,
-                f64::from(img.offset_top() + img.client_top()) + pt,
+                f64::from(left + img.client_left()) + pl,
+                f64::from(top + img.client_top()) + pt,
                 frame.width.max(0.0),
                 frame.height.max(0.0),
             ),

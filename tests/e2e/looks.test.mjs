@@ -256,6 +256,33 @@ test("tags stay on their image pixel through viewport resizes and orientation ch
   await p.context().close();
 });
 
+test("tags sit on their pixels over an <img> in a table cell", async () => {
+  // A 1200×1500 image shown 200 px wide: the tag at (0.5, 0.5) belongs at (100, 125) of it.
+  const post = { id: "moves", media: [{ image: "/demo/img/eid-1.svg", alt: "", width: 1200, height: 1500,
+    tags: [{ product: inStockSimple(en)[0].id, x: 0.5, y: 0.5 }] }] };
+  const config = { ...en, posts: [post] };
+  const img = (id) => `<img id="${id}" src="/demo/img/eid-1.svg" alt="" data-shoppable-post="moves" style="width:200px;height:250px;display:block">`;
+  // A cell is its image's offset parent, not the overlay's containing block; the positioned
+  // <div> makes a table inside a containing block of its own.
+  const body = `${img("plain")}
+    <table style="margin:40px;border:3px solid"><tr><td style="padding:30px">cell</td><td style="padding:25px;border:2px solid">${img("cell")}</td></tr></table>
+    <div style="position:relative;margin:20px;padding:10px"><table><tr><td>x</td><td style="padding:12px">${img("inner")}</td></tr></table></div>`;
+  const p = await newPage(browser);
+  await p.goto(await routePage(p, server, "/t/moves.html", page(config, body)));
+  assert.equal(await ready(p), true);
+  const offsets = () => p.evaluate(() => [...document.querySelectorAll("img[data-shoppable-post]")].map((i) => {
+    const b = i.getBoundingClientRect();
+    const t = i.nextElementSibling.shadowRoot.querySelector("[data-shoppable-tag]").getBoundingClientRect();
+    return [i.id, Math.round(t.x + t.width / 2 - b.x - 100), Math.round(t.y + t.height / 2 - b.y - 125)];
+  }));
+  const placed = (list) => list.every(([, dx, dy]) => Math.abs(dx) <= 1 && Math.abs(dy) <= 1);
+  await frames(p, 2);
+  const at = await offsets();
+  assert.equal(at.length, 3);
+  assert.ok(placed(at), `each tag on its pixel: ${JSON.stringify(at)}`);
+  await p.context().close();
+});
+
 test("a page reflow and a container's own resize in one ResizeObserver batch: both kinds of mount stay on their pixels", async () => {
   // One task grows the content above the mounts (the document element's size changes: the
   // page reflowed) and widens a container mount (its image's size changes). The next frame's
