@@ -98,7 +98,7 @@
 //     changed 4 bytes of the wasm and the brotli total by 159 B.
 //     Then +53 B, within the budget: `<img>` mounts' overlays get `content-visibility: auto`
 //     with a clip margin, so the browser skips far ones: 56,975.
-//     Then 57,700 (and 57,800 and 58,000 below), raised for fixes a contract audit asked for, each measured alone:
+//     Then 57,700 (and 57,800, 58,000 and 58,200 below), raised for fixes a contract audit asked for, each measured alone:
 //     `ready` waits for every mount and a `ready` read before the config is remembered, GA4
 //     pushes clear `ecommerce` first, the "added" message off the open card (+86 B):
 //     57,061; a corrupt stored checkout key replaced and config refusing its own
@@ -106,13 +106,15 @@
 //     loader (+70 B): 57,274; single-page apps' changed post ids, moved `<img>`s, copies of
 //     mounts and a replaced `<body>` (+396 B): 57,670. Then 57,800: closing the cart
 //     returns focus to the page's own button that opened it (+118 B): 57,788. Then 58,000:
-//     `<img>` mounts in table cells placed right (+186 B): 57,974.
+//     `<img>` mounts in table cells placed right (+186 B): 57,974. Then 58,200: a checkout
+//     refused for good (400, 404…) no longer tells the shopper to try again, and the
+//     server's message reaches the developer (+194 B): 58,168.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 58_000;
+const TOTAL_BUDGET = 58_200;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

@@ -1520,7 +1520,13 @@ impl App {
                 Err(js_error(&text))
             }
             Decision::Failed { message, retryable } => {
-                let text = self.strings.get(Key::CheckoutFailed).to_owned();
+                // "Please try again" only where trying again can help.
+                let key = if retryable {
+                    Key::CheckoutFailed
+                } else {
+                    Key::CheckoutRefused
+                };
+                let text = self.strings.get(key).to_owned();
                 self.render_cart();
                 self.status(&text, true, false);
                 self.checkout_error(&message, retryable, &[]);

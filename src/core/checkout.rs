@@ -256,10 +256,23 @@ pub fn decide(
                 None => Decision::RetryAfter { delay_ms: backoff },
             }
         }
-        Some(other) => Decision::Failed {
-            message: cat!("the checkout endpoint answered ", int(other.into())),
-            retryable: false,
-        },
+        // The server's own words go to the page's developer (the event and the rejected
+        // promise), not to the shopper: outside 409/422 they are not written for shoppers.
+        Some(other) => {
+            let said = Json::parse(body).ok().and_then(|o| {
+                o.get("error")
+                    .and_then(|e| string(e, "message"))
+                    .map(|m| cat!(": ", m))
+            });
+            Decision::Failed {
+                message: cat!(
+                    "the checkout endpoint answered ",
+                    int(other.into()),
+                    said.as_deref().unwrap_or_default()
+                ),
+                retryable: false,
+            }
+        }
     }
 }
 
@@ -514,6 +527,20 @@ mod tests {
                 }
             );
         }
+        // The server's message, when it sent one, is the developer's to read.
+        assert_eq!(
+            decide(
+                &http(400, r#"{"error":{"message":"bad X-Shop-Key"}}"#),
+                1,
+                4,
+                0.5,
+                0.0
+            ),
+            Decision::Failed {
+                message: "the checkout endpoint answered 400: bad X-Shop-Key".into(),
+                retryable: false
+            }
+        );
     }
 
     #[test]

@@ -282,6 +282,16 @@ strings! {
         ms: "Pesanan anda tidak berjaya. Sila cuba lagi.",
         fr: "Votre commande n’a pas pu aboutir. Veuillez réessayer.",
     }
+    CheckoutRefused "checkout_refused" {
+        en: "We couldn't place your order.",
+        ar: "تعذّر إتمام طلبك.",
+        fa: "ثبت سفارش انجام نشد.",
+        ur: "آپ کا آرڈر مکمل نہیں ہو سکا۔",
+        tr: "Siparişiniz tamamlanamadı.",
+        id: "Pesananmu belum berhasil.",
+        ms: "Pesanan anda tidak berjaya.",
+        fr: "Votre commande n’a pas pu aboutir.",
+    }
     TagLabel "tag_label" {
         en: "{title}, {price}",
         ar: "{title}، {price}",

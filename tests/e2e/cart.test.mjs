@@ -224,6 +224,28 @@ test("checkout-error after every attempt got a 503: retryable, a message, no lin
   assert.equal(rejected.message, detail.message, "the rejection and the event carry one message");
   assert.equal((await events(p, "checkout-start")).length, 1, "one checkout-start for all attempts");
   assert.deepEqual(await p.evaluate(() => Shoppable.cart.items()), want, "the cart is kept");
+  assert.match(await p.locator("[data-shoppable-status]").textContent(), /try again/, "the shopper may try again");
+  await p.context().close();
+});
+
+test("checkout-error after a 400: not retried; the shopper is not told to try again, the developer gets the server's words", async () => {
+  const p = await newPage(browser);
+  await recordEvents(p);
+  await p.goto(await checkoutPage(p, "/t/cart-400.html", { max_attempts: 3, timeout_ms: 2000 }));
+  assert.equal(await ready(p), true);
+  let requests = 0;
+  await p.route(`${server.url}/api/checkout`, (route) => {
+    requests++;
+    return route.fulfill({ status: 400, contentType: "application/json", body: JSON.stringify({ error: { message: "unknown X-Shop-Key" } }) });
+  });
+  await p.evaluate((id) => Shoppable.cart.add(id, 1), scarf.id);
+  const rejected = await p.evaluate(() => Shoppable.checkout().then(() => null, (e) => e.message));
+  assert.equal(requests, 1, "not retried");
+  assert.equal(rejected, "the checkout endpoint answered 400: unknown X-Shop-Key");
+  const [detail] = await events(p, "checkout-error");
+  assert.deepEqual(detail, { message: rejected, retryable: false, lines: [] });
+  assert.equal(await p.locator("[data-shoppable-status]").textContent(), "We couldn't place your order.");
+  assert.equal(await p.evaluate(() => Shoppable.cart.items().length), 1, "the cart is kept");
   await p.context().close();
 });
 
