@@ -122,15 +122,16 @@ strings! {
         fr: "Panier",
     }
     CartButton "cart_button" {
-        en: "one:Cart {count} item|other:Cart {count} items",
-        // Every form starts with the visible text, "السلة {count}" (WCAG 2.5.3).
-        ar: "zero:السلة {count}: فارغة|one:السلة {count}: منتج واحد|two:السلة {count}: منتجان|few:السلة {count} منتجات|many:السلة {count} منتجًا|other:السلة {count} منتج",
-        fa: "سبد خرید {count} کالا",
-        ur: "one:کارٹ {count} آئٹم|other:کارٹ {count} آئٹمز",
-        tr: "Sepet {count} ürün",
-        id: "Keranjang {count} barang",
-        ms: "Troli {count} item",
-        fr: "one:Panier {count} article|other:Panier {count} articles",
+        // Every form starts with the visible text, the `cart` string and the count (WCAG
+        // 2.5.3), so a shop's own word for the cart is in the button's name too.
+        en: "one:{cart} {count} item|other:{cart} {count} items",
+        ar: "zero:{cart} {count}: فارغة|one:{cart} {count}: منتج واحد|two:{cart} {count}: منتجان|few:{cart} {count} منتجات|many:{cart} {count} منتجًا|other:{cart} {count} منتج",
+        fa: "{cart} {count} کالا",
+        ur: "one:{cart} {count} آئٹم|other:{cart} {count} آئٹمز",
+        tr: "{cart} {count} ürün",
+        id: "{cart} {count} barang",
+        ms: "{cart} {count} item",
+        fr: "one:{cart} {count} article|other:{cart} {count} articles",
     }
     Close "close" {
         en: "Close",
@@ -638,8 +639,8 @@ mod tests {
                     }
                     None => form,
                 };
-                // The visible count is part of the accessible name (WCAG 2.5.3).
-                assert!(body.contains("{count}"), "{language}: {form}");
+                // The visible text and count are the accessible name's start (WCAG 2.5.3).
+                assert!(body.starts_with("{cart} {count}"), "{language}: {form}");
             }
         }
     }
@@ -647,7 +648,13 @@ mod tests {
     #[test]
     fn plural_forms_follow_the_category() {
         let en = Strings::new("en", &[]);
-        let n = |s: &Strings, c, count| s.plural(Key::CartButton, c, &[("count", count)]);
+        let n = |s: &Strings, c, count| {
+            s.plural(
+                Key::CartButton,
+                c,
+                &[("count", count), ("cart", s.get(Key::Cart))],
+            )
+        };
         assert_eq!(n(&en, "one", "1"), "Cart 1 item");
         assert_eq!(n(&en, "other", "2"), "Cart 2 items");
         assert_eq!(
@@ -674,6 +681,9 @@ mod tests {
         );
         assert_eq!(n(&forms, "one", "1"), "1 piece");
         assert_eq!(n(&forms, "many", "50"), "50 pieces");
+        // The shop's own word for the cart, given alone, is in the button's name too.
+        let bag = Strings::new("en", &[("cart".into(), "Bag".into())]);
+        assert_eq!(n(&bag, "other", "2"), "Bag 2 items");
     }
 
     #[test]

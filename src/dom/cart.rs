@@ -154,7 +154,7 @@ impl Ui {
             &s.plural(
                 Key::CartButton,
                 &view.prices.plural_category(cart.total_quantity()),
-                &[("count", &count)],
+                &[("count", &count), ("cart", s.get(Key::Cart))],
             ),
         );
         self.lines.set_text_content(None);
