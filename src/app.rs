@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlImageElement};
 
 use crate::core::analytics::{ga4, Detail};
-use crate::core::cart::{Cart, Line};
+use crate::core::cart::{Cart, Line, MAX_QUANTITY};
 use crate::core::checkout::{self, Answer, Decision, LineProblem};
 use crate::core::config::{CheckoutMode, Config, Credentials};
 use crate::core::i18n::{is_rtl, parse_pack, Key, Strings};
@@ -1096,7 +1096,7 @@ impl App {
             open.quantity = open
                 .quantity
                 .saturating_add_signed(by)
-                .clamp(1, crate::core::cart::MAX_QUANTITY);
+                .clamp(1, MAX_QUANTITY);
         }
         self.write_card_quantity();
     }
@@ -1304,6 +1304,13 @@ impl App {
         }
     }
 
+    /// A shopper's add or + that the 99-per-line limit swallowed: said, not silent.
+    fn quantity_limit(&mut self) {
+        let count = self.prices.count(MAX_QUANTITY);
+        let text = self.strings.fill(Key::QuantityLimit, &[("count", &count)]);
+        self.status(&text, true, true);
+    }
+
     /// Shows a message in the live region; `transient` ones clear themselves after 4 s.
     fn status(&mut self, text: &str, error: bool, transient: bool) {
         self.status_generation += 1;
@@ -1344,8 +1351,10 @@ impl App {
             let (post_id, quantity) = self.card.as_ref().map_or((None, 1), |c| {
                 (self.mount(c.mount).map(|m| m.post_id.clone()), c.quantity)
             });
-            if let Err(e) = self.add(&id, quantity, post_id.as_deref()) {
-                self.status(&e, true, true);
+            match self.add(&id, quantity, post_id.as_deref()) {
+                Err(e) => self.status(&e, true, true),
+                Ok(0) => self.quantity_limit(),
+                Ok(_) => {}
             }
         } else if target_with(event, dom::card::QTY[0]).is_some() {
             self.step_card_quantity(-1);
@@ -1353,7 +1362,11 @@ impl App {
             self.step_card_quantity(1);
         } else if let Some(id) = attr("data-shoppable-inc") {
             let q = self.cart.line(&id).map_or(0, |l| l.quantity);
-            let _ = self.set_quantity(&id, q + 1);
+            if q >= MAX_QUANTITY {
+                self.quantity_limit();
+            } else {
+                let _ = self.set_quantity(&id, q + 1);
+            }
         } else if let Some(id) = attr("data-shoppable-dec") {
             let q = self.cart.line(&id).map_or(0, |l| l.quantity);
             let _ = self.set_quantity(&id, q.saturating_sub(1).max(1));

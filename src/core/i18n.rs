@@ -71,6 +71,16 @@ strings! {
         ms: "{title} telah ditambah ke troli anda",
         fr: "Ajouté au panier\u{a0}: {title}",
     }
+    QuantityLimit "quantity_limit" {
+        en: "The cart holds at most {count} of each item",
+        ar: "تتسع السلة لـ {count} قطعة كحد أقصى من كل منتج",
+        fa: "از هر کالا حداکثر {count} عدد در سبد خرید جا می‌شود",
+        ur: "کارٹ میں ہر آئٹم زیادہ سے زیادہ {count} کی تعداد میں رکھا جا سکتا ہے",
+        tr: "Sepete her üründen en fazla {count} adet eklenebilir",
+        id: "Keranjang memuat paling banyak {count} untuk setiap barang",
+        ms: "Troli boleh memuatkan paling banyak {count} bagi setiap item",
+        fr: "Le panier contient au plus {count}\u{a0}exemplaires de chaque article",
+    }
     SoldOut "sold_out" {
         en: "Sold out",
         ar: "نفدت الكمية",

@@ -462,6 +462,30 @@ test("a restored cart drops, silently, a line whose item left the config", async
   await p.context().close();
 });
 
+test("at 99 of an item, the card's add and the cart's + say so instead of doing nothing", async () => {
+  const p = await newPage(browser);
+  await recordEvents(p);
+  // A post whose first image tags a product without variants that is in stock.
+  const simpleIds = new Set(inStockSimple(demo).map((x) => x.id));
+  const post = demo.posts.find((x) => x.media[0].tags.some((t) => simpleIds.has(t.product)));
+  const product = { id: post.media[0].tags.find((t) => simpleIds.has(t.product)).product };
+  await p.goto(await routePage(p, server, "/t/limit.html", pageWith(demo, `<div data-shoppable-post="${post.id}" style="width:420px"></div>`)));
+  assert.equal(await ready(p), true);
+  await p.evaluate((id) => Shoppable.cart.add(id, 99), product.id);
+  const status = p.locator("[data-shoppable-status]");
+  await p.locator(`[data-shoppable-tag="${product.id}"]`).first().click();
+  await p.locator("[data-shoppable-card] [data-shoppable-add]").click();
+  await until(() => status.textContent(), "The cart holds at most 99 of each item", "the card's add");
+  await p.keyboard.press("Escape");
+  await p.evaluate(() => Shoppable.openCart());
+  await p.evaluate(() => document.querySelector("shoppable-ui").shadowRoot.querySelector("[data-shoppable-status]").textContent = "");
+  await p.locator(`[data-shoppable-line="${product.id}"] [data-shoppable-inc]`).click();
+  await until(() => status.textContent(), "The cart holds at most 99 of each item", "the cart's +");
+  assert.deepEqual(await p.evaluate(() => Shoppable.cart.items().map((l) => l.quantity)), [99]);
+  assert.equal((await events(p, "add-to-cart")).length, 1, "only the API's add was an add");
+  await p.context().close();
+});
+
 test("the cart API throws an Error that says what is wrong, and changes nothing", async () => {
   const p = await newPage(browser);
   await p.goto(await routePage(p, server, "/t/api-errors.html", pageWith(demo)));
