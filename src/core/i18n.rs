@@ -79,7 +79,7 @@ strings! {
         tr: "Sepete her üründen en fazla {count} adet eklenebilir",
         id: "Keranjang memuat paling banyak {count} untuk setiap barang",
         ms: "Troli boleh memuatkan paling banyak {count} bagi setiap item",
-        fr: "Le panier contient au plus {count}\u{a0}exemplaires de chaque article",
+        fr: "Le panier peut contenir au plus {count}\u{a0}exemplaires de chaque article",
     }
     SoldOut "sold_out" {
         en: "Sold out",
@@ -289,7 +289,7 @@ strings! {
         fa: "ثبت سفارش انجام نشد. لطفاً دوباره تلاش کنید.",
         ur: "آپ کا آرڈر مکمل نہیں ہو سکا۔ براہ کرم دوبارہ کوشش کریں۔",
         tr: "Siparişiniz tamamlanamadı. Lütfen tekrar deneyin.",
-        id: "Pesananmu belum berhasil. Silakan coba lagi.",
+        id: "Pesananmu gagal diproses. Silakan coba lagi.",
         ms: "Pesanan anda tidak berjaya. Sila cuba lagi.",
         fr: "Votre commande n’a pas pu aboutir. Veuillez réessayer.",
     }
@@ -299,7 +299,7 @@ strings! {
         fa: "ثبت سفارش انجام نشد.",
         ur: "آپ کا آرڈر مکمل نہیں ہو سکا۔",
         tr: "Siparişiniz tamamlanamadı.",
-        id: "Pesananmu belum berhasil.",
+        id: "Pesananmu gagal diproses.",
         ms: "Pesanan anda tidak berjaya.",
         fr: "Votre commande n’a pas pu aboutir.",
     }

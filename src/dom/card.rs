@@ -8,10 +8,10 @@ use web_sys::Element;
 use super::{Dom, El, View};
 use crate::core::config::{Availability, Item};
 use crate::core::geometry::{card_position, css_px, Rect, Size};
-use crate::core::i18n::Key;
+use crate::core::i18n::{Key, Strings};
 
-fn availability_text<'a>(view: &View<'a>, a: Availability) -> &'a str {
-    view.strings.get(match a {
+pub fn availability_text(strings: &Strings, a: Availability) -> &str {
+    strings.get(match a {
         Availability::InStock => Key::InStock,
         Availability::Preorder | Availability::AvailableForOrder => Key::Preorder,
         Availability::OutOfStock => Key::SoldOut,
@@ -94,7 +94,7 @@ fn fill(view: &View<'_>, card: &Element, item: &Item<'_>, quantity: u32, with_im
             "avail no"
         })
         .attr("id", "shoppable-card-availability")
-        .text(availability_text(view, availability))
+        .text(availability_text(view.strings, availability))
         .get();
     add(status);
     if !product.variants.is_empty() {
@@ -102,7 +102,7 @@ fn fill(view: &View<'_>, card: &Element, item: &Item<'_>, quantity: u32, with_im
         for v in &product.variants {
             let mut text = v.title.clone();
             if !v.availability.is_purchasable() {
-                text = cat!(text, " — ", availability_text(view, v.availability));
+                text = cat!(text, " — ", availability_text(view.strings, v.availability));
             }
             let option = El::new("option").attr("value", &v.id).text(&text).get();
             if Some(v.id.as_str()) == item.variant_id() {

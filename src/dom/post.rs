@@ -156,13 +156,32 @@ impl TagFactory {
         for p in 0..config.products.len() {
             let item = config.default_item(p);
             labels.push(match prices {
-                Some(prices) => strings.fill(
-                    Key::TagLabel,
-                    &[
-                        ("title", &item.product.title),
-                        ("price", &prices.format(item.price())),
-                    ],
-                ),
+                Some(prices) => {
+                    let label = strings.fill(
+                        Key::TagLabel,
+                        &[
+                            ("title", &item.product.title),
+                            ("price", &prices.format(item.price())),
+                        ],
+                    );
+                    // A product none of whose items can be bought says so before the card
+                    // is opened ("…, AED 349, Sold out"), joined as the label's own parts.
+                    let availability = item.availability();
+                    if availability.is_purchasable() {
+                        label
+                    } else {
+                        strings.fill(
+                            Key::TagLabel,
+                            &[
+                                ("title", &label),
+                                (
+                                    "price",
+                                    super::card::availability_text(strings, availability),
+                                ),
+                            ],
+                        )
+                    }
+                }
                 None => item.product.title.clone(),
             });
         }

@@ -22,6 +22,20 @@ function html(config, lang = "en", dir = "ltr") {
 const ARABIC_INDIC = /[\u0660-\u0669]/;
 const LATIN = /[0-9]/;
 
+test("a tag names a product that cannot be bought as sold out, in the shop's language", async () => {
+  for (const [path, soldOut] of [["/", ", Sold out"], ["/ar.html", "، نفدت الكمية"]]) {
+    const page = await newPage(browser);
+    await page.goto(`${server.url}${path}`);
+    assert.equal(await ready(page), true);
+    const label = (id) => page.locator(`[data-shoppable-tag="${id}"]`).first().getAttribute("aria-label");
+    assert.ok((await label("perfume-oud")).endsWith(soldOut), `${path}: ${await label("perfume-oud")}`);
+    // In stock, or some variant in stock: no such word.
+    assert.ok(!(await label("scarf-silk")).includes(soldOut.slice(2)), `${path}: ${await label("scarf-silk")}`);
+    assert.ok(!(await label("abaya-classic")).includes(soldOut.slice(2)), `${path}: ${await label("abaya-classic")}`);
+    await page.context().close();
+  }
+});
+
 test("shop.digits: Western digits in an Arabic shop, Arabic-Indic digits in an English one", async () => {
   const page = await newPage(browser);
   await page.goto(await routePage(page, server, "/t/latn.html", html({ ...ar, shop: { ...ar.shop, digits: "latn" } }, "ar", "rtl")));
