@@ -283,11 +283,7 @@ pub fn start(
                     store.save(&cart.to_json());
                 }
             }
-            Err(reason) if reason == crate::core::cart::NEWER => {
-                // Not ours to overwrite: this page keeps its cart in memory only.
-                store.warn_once(&cat!(reason, "; this page keeps its cart in memory"));
-                store.read_only();
-            }
+            Err(reason) if reason == crate::core::cart::NEWER => store.leave_to_newer(&reason),
             Err(reason) => {
                 store.warn_once(&cat!(reason, "; starting with an empty cart"));
                 store.save(&cart.to_json());
@@ -1490,7 +1486,14 @@ impl App {
         self.cart = match self.store.load() {
             Some(text) => match Cart::restore(&text, &self.config) {
                 Ok((cart, _)) => cart,
-                Err(_) => return,
+                // Another tab runs a newer widget (a roll-out): its cart is not this
+                // page's to overwrite with the next change.
+                Err(reason) => {
+                    if reason == crate::core::cart::NEWER {
+                        self.store.leave_to_newer(&reason);
+                    }
+                    return;
+                }
             },
             None => Cart::default(),
         };

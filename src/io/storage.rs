@@ -47,8 +47,10 @@ impl CartStore {
         }
     }
 
-    /// From now on, `save` does nothing (the stored cart belongs to a newer widget).
-    pub fn read_only(&self) {
+    /// The stored cart belongs to a newer widget (`reason` says so): from now on `save`
+    /// does nothing, and the page keeps its cart in memory.
+    pub fn leave_to_newer(&self, reason: &str) {
+        self.warn_once(&cat!(reason, "; this page keeps its cart in memory"));
         self.read_only.set(true);
     }
 

@@ -185,6 +185,27 @@ test("a cart stored by a newer widget version is left untouched", async () => {
   await p.context().close();
 });
 
+test("a newer widget in another tab writes its cart: this page stops writing over it", async () => {
+  const a = await newPage(browser);
+  const url = await routePage(a, server, "/t/newer-tab.html", page());
+  await a.goto(url);
+  assert.equal(await ready(a), true);
+  await a.evaluate((id) => Shoppable.cart.add(id), buyable[0].id);
+  // The other tab (a newer widget after a roll-out) writes its own format; a storage event
+  // reaches this page.
+  const other = await a.context().newPage();
+  await other.goto(`${server.url}/demo/img/eid-1.svg`);
+  const future = JSON.stringify({ version: 2, carts: { main: [] } });
+  await other.evaluate(([key, v]) => localStorage.setItem(key, v), [storageKey, future]);
+  // The page warns when the storage event brings it the newer cart.
+  const warned = () => a.logs.some((l) => l.type === "warning" && l.text.includes("newer version"));
+  for (const end = Date.now() + 3000; !warned() && Date.now() < end;) await new Promise((r) => setTimeout(r, 25));
+  await a.evaluate((id) => Shoppable.cart.add(id), buyable[1].id);
+  assert.equal(await a.evaluate((key) => localStorage.getItem(key), storageKey), future, "left untouched");
+  assert.equal(a.logs.filter((l) => l.type === "warning" && l.text.includes("newer version")).length, 1);
+  await a.context().close();
+});
+
 test("two tabs on one cart stay in step within a second", async () => {
   const a = await newPage(browser);
   const url = await routePage(a, server, "/t/tabs.html", page());
