@@ -548,8 +548,9 @@ impl App {
     }
 
     /// Styles and lays out the card and the cart panel once, unseen, in the first idle time
-    /// after `finish_start` (before far posts). The first tag click of a page otherwise paid for the card's first style,
-    /// layout and font matching and for compiling its code: a handler of 25–60 ms against
+    /// after `finish_start` (before far posts). The first tag click of a page otherwise
+    /// paid for the card's first style, layout and font matching and for compiling its
+    /// code: a handler of 25–60 ms against
     /// under 10 ms for later clicks on the bench machine. The card is filled without its
     /// image, so nothing is downloaded for a card the shopper may never open.
     fn warm_dialogs(&mut self) {
@@ -613,15 +614,14 @@ impl App {
             keep
         });
         // Copies of rendered mounts (`cloneNode`, a snapshot a framework restores) carry the
-        // state but not the mount: expando properties are not copied. A corrected unknown
-        // id is tried again. Each is then found as a new mount.
+        // state but not the mount: expando properties are not copied. An unknown id, once
+        // corrected, is tried again. Each is then found as a new mount.
         for e in document().find_all("[data-shoppable-state=ready],[data-shoppable-state=unknown]")
         {
-            let again = match js_sys::Reflect::get(&e, &MOUNT_ID.into()) {
-                Ok(id) if id.is_undefined() => self.config.post(&post_id_of(&e)).is_some(),
-                _ => false,
-            };
-            if again {
+            let unknown = e.get_attribute("data-shoppable-state").as_deref() == Some("unknown");
+            let copy =
+                || js_sys::Reflect::get(&e, &MOUNT_ID.into()).is_ok_and(|id| id.is_undefined());
+            if (unknown || copy()) && self.config.post(&post_id_of(&e)).is_some() {
                 e.unset_attr("data-shoppable-state");
             }
         }

@@ -233,6 +233,12 @@ test("single-page apps: a changed post id, a moved <img>, copies of mounts, a re
   await page.evaluate(() => document.getElementById("typo").setAttribute("data-shoppable-post", "p1"));
   await page.waitForFunction(() => document.getElementById("typo").dataset.shoppableState === "ready");
   assert.deepEqual(await tagsOf("#typo"), [simple.id]);
+  // A mounted element given an unknown id, then a known one again.
+  await page.evaluate(() => document.getElementById("typo").setAttribute("data-shoppable-post", "p3"));
+  await page.waitForFunction(() => document.getElementById("typo").dataset.shoppableState === "unknown");
+  await page.evaluate(() => document.getElementById("typo").setAttribute("data-shoppable-post", "p2"));
+  await page.waitForFunction(() => document.getElementById("typo").dataset.shoppableState === "ready");
+  assert.deepEqual(await tagsOf("#typo"), [other.id]);
 
   // Turbo-style navigation: a new body, holding a copy of a mount and a new one.
   await page.evaluate(() => {
