@@ -170,5 +170,5 @@ pub fn place(card: &Element, tag: &Element, rtl: bool) {
         viewport,
         rtl,
     );
-    card.set_attr("style", &cat!("left:", css_px(x), ";top:", css_px(y)));
+    card.set_inline_style(&cat!("left:", css_px(x), ";top:", css_px(y)));
 }

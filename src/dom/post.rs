@@ -96,26 +96,23 @@ impl Frame {
     pub fn apply(&self, m: &Measure) {
         if let Some(host) = &self.overlay {
             let (l, t, w, h) = m.overlay_box;
-            host.set_attr(
-                "style",
-                &cat!(
-                    OVERLAY_STYLE,
-                    "left:",
-                    css_px(l),
-                    ";top:",
-                    css_px(t),
-                    ";width:",
-                    css_px(w),
-                    ";height:",
-                    css_px(h)
-                ),
-            );
+            host.set_inline_style(&cat!(
+                OVERLAY_STYLE,
+                "left:",
+                css_px(l),
+                ";top:",
+                css_px(t),
+                ";width:",
+                css_px(w),
+                ";height:",
+                css_px(h)
+            ));
         }
         for ((tag, _, _, _), point) in self.tags.iter().zip(&m.points) {
             match point {
                 Some((x, y)) => {
-                    // One attribute write: tags carry no other inline style.
-                    tag.set_attr("style", &cat!("left:", css_px(*x), ";top:", css_px(*y)));
+                    // One style write: tags carry no other inline style.
+                    tag.set_inline_style(&cat!("left:", css_px(*x), ";top:", css_px(*y)));
                     set_hidden(tag, false);
                 }
                 None => set_hidden(tag, true),
@@ -295,9 +292,9 @@ pub fn mount_overlay(
 ) -> Option<Rendered> {
     let media = &post.media[media_index];
     let host = El::new("shoppable-overlay")
-        .attr("style", OVERLAY_STYLE)
         .attr("data-shoppable-overlay", &post.id)
         .get();
+    host.set_inline_style(OVERLAY_STYLE);
     img.put_after(&host);
     let (shadow, root) = view.styles.shadow(&host, view.dir, view.lang)?;
     let layer = El::new("div").class("layer").get();
