@@ -58,7 +58,8 @@
   function pack(c) {
     var l = (((c[1] || {}).shop || {}).locale + "").split(/[-_]/)[0].toLowerCase();
     if (/^(ar|fa|ur|tr|id|ms|fr)$/.test(l)) {
-      return fetch(base + "i18n/" + l + ".json")
+      // A stalled pack must not hold the widget back: English after 5 s.
+      return fetch(base + "i18n/" + l + ".json", { signal: AbortSignal.timeout(5e3) })
         .then(function (r) { if (r.ok) return r.text(); throw "HTTP " + r.status; })
         .catch(function (e) { console.warn("shoppable: no " + l + " language pack (" + e + "); showing English"); });
     }
@@ -126,7 +127,7 @@
   }
 
   function fetchText(url) {
-    return fetch(new URL(url, location.href)).then(
+    return fetch(new URL(url, d.baseURI)).then(
       function (r) {
         if (!r.ok) throw new Error("config: " + url + " answered HTTP " + r.status);
         return r.text();

@@ -348,6 +348,17 @@ test("lazy: the core is fetched only when a mount comes near, a cart is stored, 
   await bare.context().close();
 });
 
+test("data-config is resolved against the page's <base href>, as the script's src is", async () => {
+  const page = await newPage(browser);
+  const html = `<!doctype html><html><head><meta charset="utf-8"><base href="/"></head><body>
+<img src="demo/img/eid-1.svg" alt="" data-shoppable-post="eid-lookbook-1" style="width:300px">
+<script src="dist/shoppable.js" data-config="demo/config.en.json" defer></script></body></html>`;
+  await page.goto(await routePage(page, server, "/t/deep/er/base.html", html));
+  assert.equal(await ready(page), true);
+  assert.ok(await page.locator("[data-shoppable-tag]").count() > 0);
+  await page.context().close();
+});
+
 test("ready read before the config is known (a module script) still loads the core and waits for every post", async () => {
   const page = await newPage(browser);
   // The loader is deferred, so it reads the page's config at DOMContentLoaded, after this

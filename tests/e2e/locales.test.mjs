@@ -101,6 +101,15 @@ test("language packs: an Arabic shop fetches only Arabic, an English one none, a
   assert.equal(await lost.locator("shoppable-ui .root").getAttribute("dir"), "rtl");
   assert.ok(lost.logs.some((l) => l.type === "warning" && /no ar language pack \(HTTP 404\)/.test(l.text)), JSON.stringify(lost.logs));
   await lost.context().close();
+
+  // A pack whose download stalls: English after the loader's 5 s, not a widget that never starts.
+  const stalled = await newPage(browser);
+  await stalled.context().route("**/i18n/*.json", () => {}); // never answered
+  await stalled.goto(await routePage(stalled, server, "/t/pack-stalled.html", html(ar, "ar", "rtl")));
+  assert.equal(await ready(stalled), true);
+  assert.equal(await checkout(stalled), "Checkout");
+  assert.ok(stalled.logs.some((l) => l.type === "warning" && /no ar language pack/.test(l.text)), JSON.stringify(stalled.logs));
+  await stalled.context().close();
 });
 
 test("plural forms: Arabic's six categories and English's two, through Intl.PluralRules", async () => {
