@@ -98,7 +98,7 @@
 //     changed 4 bytes of the wasm and the brotli total by 159 B.
 //     Then +53 B, within the budget: `<img>` mounts' overlays get `content-visibility: auto`
 //     with a clip margin, so the browser skips far ones: 56,975.
-//     Then 57,700 (and 57,800 to 58,600 below), raised for fixes a contract audit asked for, each measured alone:
+//     Then 57,700 (and 57,800 to 58,750 below), raised for fixes a contract audit asked for, each measured alone:
 //     `ready` waits for every mount and a `ready` read before the config is remembered, GA4
 //     pushes clear `ecommerce` first, the "added" message off the open card (+86 B):
 //     57,061; a corrupt stored checkout key replaced and config refusing its own
@@ -116,13 +116,17 @@
 //     written by another tab is no longer overwritten by this page's next change (+105 B):
 //     58,448. Then 58,600: inline styles written through the CSSOM, so a CSP without
 //     'unsafe-inline' in style-src no longer breaks every position, and unbroken words
-//     wrap (+22 B with the review fix of a remounted unknown id, +45 B): 58,515.
+//     wrap (+22 B with the review fix of a remounted unknown id, +45 B): 58,515. Then
+//     58,750, from an accessibility audit: dark mode only on pages that declare one
+//     (`light-dark()`), a focus ring in the text colour, readable error toasts, forced-colors
+//     icons and borders, and focus kept in the open cart (+183 B with the loader's
+//     `<base href>` and pack timeout, +27 B): 58,698.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 58_600;
+const TOTAL_BUDGET = 58_750;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

@@ -1125,11 +1125,19 @@ impl App {
         self.problems
             .retain(|p| self.cart.line(&p.item_id).is_some());
         self.store.save(&self.cart.to_json());
+        self.render_cart_keeping_focus();
+    }
+
+    /// Re-renders the cart panel; focus on a line's control moves to the same control of
+    /// the new line, or to the panel when the line is gone (removed), so it never falls
+    /// to the page's body in the middle of a modal dialog.
+    fn render_cart_keeping_focus(&mut self) {
         let focused = self.ui.shadow.active_element().and_then(|e| {
             [
                 "data-shoppable-inc",
                 "data-shoppable-dec",
                 "data-shoppable-qty",
+                "data-shoppable-remove",
             ]
             .iter()
             .find_map(|a| {
@@ -1222,8 +1230,6 @@ impl App {
                     post_id.as_deref(),
                 );
             }
-        } else {
-            self.render_cart();
         }
         Ok(())
     }
@@ -1238,9 +1244,6 @@ impl App {
                     line.quantity,
                     line.post_id.as_deref(),
                 );
-                if self.cart_open && self.cart.is_empty() {
-                    focus(&self.ui.panel);
-                }
                 true
             }
             None => false,
@@ -1399,11 +1402,17 @@ impl App {
             let typed = input.field_value();
             // Bad entries are corrected, not refused (`parse_quantity`); an entry without a
             // digit restores the quantity the line had.
-            match crate::core::cart::parse_quantity(&typed) {
-                Some(n) => {
-                    let _ = self.set_quantity(&id, n);
+            if let Some(n) = crate::core::cart::parse_quantity(&typed) {
+                let _ = self.set_quantity(&id, n);
+            }
+            // Unchanged (a typed 0 is 1, "abc" nothing): the field shows the quantity again,
+            // in place. Re-rendering the line here, while Tab moves focus on from it, would
+            // drop focus to the page's body.
+            if let Some(line) = self.cart.line(&id) {
+                let shown = self.prices.count(line.quantity);
+                if input.field_value() != shown {
+                    input.set_field_value(&shown);
                 }
-                None => self.render_cart(),
             }
         }
     }
@@ -1556,6 +1565,11 @@ impl App {
     }
 
     fn checkout_error(&mut self, message: &str, retryable: bool, lines: &[LineProblem]) {
+        // The checkout button was `disabled` while in flight, which dropped the focus it
+        // had to the page's body: back to it, in the open cart, unless focus moved on.
+        if self.cart_open && self.ui.shadow.active_element().is_none() {
+            focus(&self.ui.checkout);
+        }
         let mut details = Vec::with_capacity(lines.len());
         for line in lines {
             details.push(line.detail());

@@ -197,6 +197,37 @@ function checkoutPage(p, path, checkout) {
   return routePage(p, server, path, pageWith({ ...demo, checkout: { endpoint: "/api/checkout", ...checkout } }));
 }
 
+test("focus stays in the open cart: − at 1, a typed 0, Remove, and a refused checkout", async () => {
+  const p = await newPage(browser);
+  await p.goto(await checkoutPage(p, "/t/cart-focus.html", { max_attempts: 1, timeout_ms: 2000 }));
+  assert.equal(await ready(p), true);
+  await p.evaluate(([a, b]) => { Shoppable.cart.add(a); Shoppable.cart.add(b); Shoppable.openCart(); }, [scarf.id, earrings.id]);
+  await p.locator("[data-shoppable-cart]").waitFor({ state: "visible" });
+  const focused = () => p.evaluate(() => {
+    const a = document.querySelector("shoppable-ui").shadowRoot.activeElement;
+    if (!a) return null;
+    const hook = [...a.attributes].find((x) => x.name.startsWith("data-shoppable-"));
+    return hook ? `${hook.name}=${hook.value}` : a.className;
+  });
+  const line = (id, hook) => p.locator(`[data-shoppable-line="${id}"] [${hook}]`);
+  await line(scarf.id, "data-shoppable-dec").focus();
+  await p.keyboard.press("Enter");
+  assert.equal(await focused(), `data-shoppable-dec=${scarf.id}`, "− at 1 keeps its focus");
+  await line(scarf.id, "data-shoppable-qty").fill("0");
+  await line(scarf.id, "data-shoppable-qty").press("Tab");
+  assert.notEqual(await focused(), null, "a typed 0 leaves focus in the cart");
+  await line(earrings.id, "data-shoppable-remove").focus();
+  await p.keyboard.press("Enter");
+  assert.equal(await focused(), "data-shoppable-cart=", "after Remove, focus is on the dialog");
+  await p.route(`${server.url}/api/checkout`, (route) => route.fulfill({ status: 409, contentType: "application/json",
+    body: JSON.stringify({ error: { message: "Sold out", lines: [{ item_id: scarf.id, reason: "out_of_stock" }] } }) }));
+  await p.locator("[data-shoppable-checkout]").focus();
+  await p.keyboard.press("Enter");
+  await p.locator("[data-shoppable-status]").filter({ hasText: "Sold out" }).waitFor();
+  assert.equal(await focused(), "data-shoppable-checkout=", "after the refusal, focus is back on Checkout");
+  await p.context().close();
+});
+
 test("checkout-error after every attempt got a 503: retryable, a message, no lines; cart kept", async () => {
   const p = await newPage(browser);
   await recordEvents(p);

@@ -119,7 +119,7 @@ test("the visually hidden product list: each distinct product once, with its pri
   await p.context().close();
 });
 
-test("theming: theme.accent, page custom properties, dark mode and every ::part", async () => {
+test("theming: theme.accent, page custom properties, dark mode where the page has one, and every ::part", async () => {
   const body = `<img src="/demo/img/eid-1.svg" alt="" data-shoppable-post="eid-lookbook-1" style="width:400px;display:block">
 <div data-shoppable-post="eid-lookbook-2" style="width:400px"></div>`;
   const config = { ...en, theme: { accent: "#0b6e4f" } };
@@ -166,10 +166,17 @@ test("theming: theme.accent, page custom properties, dark mode and every ::part"
     await p.context().close();
   }
 
-  // Dark mode follows prefers-color-scheme.
-  p = await open("dark", "", "dark");
-  const dark = await style(p, "[data-shoppable-card]", ["backgroundColor", "color"]);
+  // Dark mode follows prefers-color-scheme on pages that have one (`color-scheme`): a page
+  // that declares none keeps a light widget, so no dark card or pale caption on it.
   const luminance = (rgb) => { const [r, g, b] = rgb.match(/\d+/g).map(Number); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  p = await open("dark-light-page", "", "dark");
+  assert.equal((await style(p, "[data-shoppable-card]", ["backgroundColor"])).backgroundColor, "rgb(255, 255, 255)", "a light page keeps a light card");
+  const caption = await p.evaluate(() => getComputedStyle(document.querySelector('[data-shoppable-post="eid-lookbook-2"]')
+    .shadowRoot.querySelector("figcaption")).color);
+  assert.ok(luminance(caption) < 100, `a dark caption on the light page, got ${caption}`);
+  await p.context().close();
+  p = await open("dark", ":root { color-scheme: light dark }", "dark");
+  const dark = await style(p, "[data-shoppable-card]", ["backgroundColor", "color"]);
   assert.ok(luminance(dark.backgroundColor) < 60, `a dark card background, got ${dark.backgroundColor}`);
   assert.ok(luminance(dark.color) > 180, `light text on it, got ${dark.color}`);
   await p.evaluate(() => Shoppable.openCart());
