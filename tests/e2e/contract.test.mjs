@@ -412,8 +412,9 @@ test("the card and the cart panel are laid out unseen in idle time: never painte
   await page.waitForFunction(() => window.__dialogs.card.length >= 4 && window.__dialogs.panel.length >= 4);
   await page.waitForTimeout(300);
   const seen = await page.evaluate(() => window.__dialogs);
-  // Made invisible, shown, hidden again and the inline style removed, in one go.
-  const unseen = ["style:null", "hidden:", "hidden:null", "style:visibility:hidden"];
+  // Made invisible, shown, hidden again and the inline style removed, in one go (the
+  // style is written through the CSSOM, which serialises it).
+  const unseen = ["style:null", "hidden:", "hidden:null", "style:visibility: hidden;"];
   assert.deepEqual(seen.card, unseen, "the card");
   assert.deepEqual(seen.panel, unseen, "the cart panel");
   assert.equal(seen.paintedVisible, 0, "no frame showed a dialog");
