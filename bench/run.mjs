@@ -23,7 +23,10 @@ const REPS = Math.max(1, Number.parseInt(process.env.BENCH_REPS || "15", 10) || 
 const WARMUP = 1; // discarded repetitions at the start of each scenario
 const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",") : null;
 const RENDER_POSTS = 1000;
-const SCALE = [10, 100, 1000, 5000];
+// BENCH_SCALE=1000,5000 measures only those sizes (an A/B of the large ones in minutes).
+const SCALE = process.env.BENCH_SCALE
+  ? process.env.BENCH_SCALE.split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0)
+  : [10, 100, 1000, 5000];
 const MAIN_POSTS = 50;
 const INTERACTION_CYCLES = 3; // per browser context
 // Time limits: one page visit, and the whole of one scale size (reps are cut to fit).
