@@ -244,14 +244,14 @@ strings! {
         fr: "Retirer",
     }
     Quantity "quantity" {
-        en: "Quantity",
-        ar: "الكمية",
-        fa: "تعداد",
-        ur: "تعداد",
-        tr: "Adet",
-        id: "Jumlah",
-        ms: "Kuantiti",
-        fr: "Quantité",
+        en: "Quantity of {title}",
+        ar: "كمية {title}",
+        fa: "تعداد {title}",
+        ur: "{title} کی تعداد",
+        tr: "{title} adedi",
+        id: "Jumlah {title}",
+        ms: "Kuantiti {title}",
+        fr: "Quantité\u{a0}: {title}",
     }
     Option "option" {
         en: "Option",

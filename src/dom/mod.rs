@@ -294,8 +294,9 @@ pub fn lay_out_unseen(element: &Element) {
 }
 
 /// A quantity stepper, `− [n] +`, as the cart lines and the card use it. `attrs` names the
-/// decrease, quantity and increase hooks, each set to `id`; `title` goes into the buttons'
-/// accessible names ("Decrease quantity of …").
+/// decrease, quantity and increase hooks, each set to `id`; `title` goes into the three
+/// controls' accessible names ("Decrease quantity of …", "Quantity of …"), so a screen
+/// reader's list of form fields tells the cart's lines apart.
 pub fn stepper(view: &View<'_>, attrs: [&str; 3], id: &str, title: &str, quantity: u32) -> Element {
     use crate::core::i18n::Key;
     let s = view.strings;
@@ -312,7 +313,7 @@ pub fn stepper(view: &View<'_>, attrs: [&str; 3], id: &str, title: &str, quantit
             &El::new("input")
                 .attr(attrs[1], id)
                 .attr("inputmode", "numeric")
-                .attr("aria-label", s.get(Key::Quantity))
+                .attr("aria-label", &s.fill(Key::Quantity, &[("title", title)]))
                 .attr("value", &view.prices.count(quantity))
                 .get(),
         )

@@ -130,6 +130,9 @@ test("cart dialog: − never below 1, typed quantities corrected, remove, empty 
     assert.equal(await p.locator("[data-shoppable-cart-count]").textContent(), String(n + 1), `${what}: the count follows`);
   };
   await expectQty(3, "start");
+  // Every line's field is named for its product, so a list of form fields tells them apart.
+  const fieldName = await qty.getAttribute("aria-label");
+  assert.ok(fieldName.startsWith("Quantity of ") && fieldName.includes(earrings.title), `the field's name: ${fieldName}`);
   assert.equal(amount(await line.locator("[data-shoppable-price]").textContent()), Number(earrings.price), "the line shows the unit price");
 
   await line.locator("[data-shoppable-dec]").click();
