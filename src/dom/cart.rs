@@ -158,6 +158,9 @@ impl Ui {
             ),
         );
         self.lines.set_text_content(None);
+        // Numbers the lines' problem texts: an id in this shadow root, where item ids
+        // (any text, spaces included) could not serve as an IDREF.
+        let mut n = 0u64;
         for line in cart.lines() {
             let Some(item) = view.config.item(&line.item_id) else {
                 continue;
@@ -215,7 +218,21 @@ impl Ui {
                     "quantity" => Key::ReasonQuantity,
                     _ => Key::ReasonUnknownItem,
                 };
-                li.add_child(&El::new("p").class("problem").text(s.get(key)).get());
+                // The reason is the quantity field's and Remove's description: a screen
+                // reader says it on reaching the line's controls, not only when reading on.
+                n += 1;
+                let why = cat!("why", crate::core::json::int(n));
+                li.add_child(
+                    &El::new("p")
+                        .class("problem")
+                        .attr("id", &why)
+                        .text(s.get(key))
+                        .get(),
+                );
+                if let Some(field) = step.find("input") {
+                    field.set_attr("aria-describedby", &why);
+                }
+                remove.set_attr("aria-describedby", &why);
             }
             self.lines.add_child(&li);
         }

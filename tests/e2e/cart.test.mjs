@@ -310,6 +310,18 @@ test("checkout-error after a 409: not retried, retryable false, the server's mes
     "the server's message is shown");
   await p.evaluate(() => Shoppable.openCart());
   await until(() => p.locator("[data-shoppable-cart] [data-shoppable-line] .problem").count(), 2, "both lines are flagged");
+  // Each line's quantity field and Remove are described by that line's reason.
+  const described = await p.locator("[data-shoppable-cart]").evaluate((panel) => {
+    const root = panel.getRootNode();
+    return [...panel.querySelectorAll("[data-shoppable-line]")].map((line) => {
+      const text = (el) => el.getAttribute("aria-describedby")?.split(" ").map((id) => root.getElementById(id)?.textContent).join(" ");
+      return [line.getAttribute("data-shoppable-line"), text(line.querySelector("[data-shoppable-qty]")), text(line.querySelector("[data-shoppable-remove]"))];
+    });
+  });
+  assert.deepEqual(described.sort(), [
+    [earrings.id, "Quantity not available", "Quantity not available"],
+    [scarf.id, "Sold out", "Sold out"],
+  ].sort());
   await p.context().close();
 });
 
