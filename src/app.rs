@@ -867,10 +867,15 @@ impl App {
                 r.observe(&frame.img);
             }
             // Batched into the next frame's layout: laying out on each image's own `load`
-            // forced a synchronous layout per image (27–74 ms each in `make bench`).
-            listeners.push(EventListener::new(frame.img.as_ref(), "load", move |_| {
-                with_app(|app| app.schedule_layout_of(id));
-            }));
+            // forced a synchronous layout per image (27–74 ms each in `make bench`). An
+            // image that fails to load is laid out again too: its tags hide (`Frame`).
+            listeners.push(EventListener::new(
+                frame.img.as_ref(),
+                "load error",
+                move |_| {
+                    with_app(|app| app.schedule_layout_of(id));
+                },
+            ));
         }
         element.set_attr("data-shoppable-state", "ready");
         // What tells a mount from a copy of it (`scan`): `cloneNode` copies attributes only.

@@ -64,9 +64,18 @@ impl Frame {
             width: f64::from(img.client_width()) - pl - pr,
             height: f64::from(img.client_height()) - pt - pb,
         };
+        // A broken image (or one without a source) is loaded with no picture: its alt text
+        // or a broken-image icon is all there is, so there is nothing to point at. Its tags
+        // hide, as tags cropped away by `object-fit` do, until a picture loads (`load`
+        // lays the mount out again). The post's product list stays for screen readers.
+        let broken = img.complete() && img.natural_width() == 0;
         let mut points = Vec::with_capacity(self.tags.len());
         for (_, fx, fy, _) in &self.tags {
-            points.push(geometry::place(natural, frame, fit, position, *fx, *fy));
+            points.push(if broken {
+                None
+            } else {
+                geometry::place(natural, frame, fit, position, *fx, *fy)
+            });
         }
         // `offsetLeft` is measured from the image's offset parent, the overlay is placed in
         // its own containing block (its offset parent): the same element, except in tables,

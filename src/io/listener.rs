@@ -48,6 +48,8 @@ impl Drop for Watch {
 
 pub struct EventListener {
     target: EventTarget,
+    /// One event type, or several separated by spaces: one callback serves them all (a
+    /// closure per type would be a JS function and a box more per listener).
     kind: &'static str,
     callback: Closure<dyn FnMut(web_sys::Event)>,
 }
@@ -68,9 +70,11 @@ impl EventListener {
         handler: Box<dyn FnMut(web_sys::Event)>,
     ) -> EventListener {
         let callback = Closure::wrap(handler);
-        target
-            .unchecked_ref::<Target>()
-            .add_event_listener(kind, callback.as_ref());
+        for kind in crate::core::split(kind, ' ') {
+            target
+                .unchecked_ref::<Target>()
+                .add_event_listener(kind, callback.as_ref());
+        }
         EventListener {
             target: target.clone(),
             kind,
@@ -81,9 +85,11 @@ impl EventListener {
 
 impl Drop for EventListener {
     fn drop(&mut self) {
-        self.target
-            .unchecked_ref::<Target>()
-            .remove_event_listener(self.kind, self.callback.as_ref());
+        for kind in crate::core::split(self.kind, ' ') {
+            self.target
+                .unchecked_ref::<Target>()
+                .remove_event_listener(kind, self.callback.as_ref());
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 // cart re-read against a changed config.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, newPage, ready, mounted, recordEvents, orders, routePage, embed, demoConfig, inStockSimple } from "./harness.mjs";
+import { startServer, launch, newPage, ready, mounted, recordEvents, orders, routePage, embed, demoConfig, inStockSimple, until } from "./harness.mjs";
 
 let server, browser;
 before(async () => { [server, browser] = await Promise.all([startServer(), launch()]); });
@@ -29,17 +29,6 @@ async function serve(page, path, body) {
   await page.context().route(`${server.url}${path}`, (route) =>
     route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: body() }));
   return `${server.url}${path}`;
-}
-
-/** Polls `read` until it returns `want` (3 s at most), then asserts it. */
-async function until(read, want, message) {
-  let got;
-  for (const end = Date.now() + 3000; ;) {
-    got = await read();
-    if (got === want || Date.now() > end) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.equal(got, want, message);
 }
 
 /** The number in a formatted price, e.g. "AED 1,234.50" → 1234.5. */

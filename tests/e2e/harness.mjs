@@ -1,5 +1,6 @@
 // Shared e2e setup: a fresh reference server on a free port (in-memory SQLite) and Debian's
 // Chromium driven by playwright-core. Screenshots go to target/e2e-screenshots/.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -100,3 +101,14 @@ export const embed = (config) => `<!doctype html><html><head><meta charset="utf-
 <div data-shoppable-post="p1" style="width:360px"></div>
 <script type="application/json" data-shoppable-config>${JSON.stringify(config)}</script>
 <script src="/dist/shoppable.js" defer></script></body></html>`;
+
+/** Polls `read` until it returns `want` (3 s at most), then asserts it. */
+export async function until(read, want, message) {
+  let got;
+  for (const end = Date.now() + 3000; ;) {
+    got = await read();
+    if (got === want || Date.now() > end) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  assert.equal(got, want, message);
+}

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startServer, launch, newPage, ready, mounted, routePage, screenshot, demoConfig, inStockSimple } from "./harness.mjs";
+import { startServer, launch, newPage, ready, mounted, routePage, screenshot, demoConfig, inStockSimple, until } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -117,6 +117,38 @@ ${posts.map((p) => `<div data-shoppable-post="${p.id}" style="width:300px"></div
 <script type="application/json" data-shoppable-config>${JSON.stringify(config)}</script>
 <script src="/dist/shoppable.js" defer></script></body>`;
 }
+
+test("a broken image shows no tags until a picture loads; its products stay listed", async () => {
+  const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
+  const [product] = inStockSimple(demo);
+  const post = (id, image) => ({ id, media: [{ image, width: 1000, height: 1000, alt: id, tags: [{ product: product.id, x: 0.5, y: 0.5 }] }] });
+  // p0: the page's own <img>, whose file is gone; p1: a container, whose configured image is gone.
+  const config = { version: 1, shop: demo.shop, checkout: { endpoint: "/api/checkout" }, products: [product],
+    posts: [post("p0", "/demo/img/eid-3.svg"), post("p1", "/demo/img/gone.svg")] };
+  await page.goto(await routePage(page, server, "/t/broken.html", `<!doctype html><meta charset="utf-8"><body style="margin:0">
+<img src="/demo/img/gone.svg" alt="Post" data-shoppable-post="p0" style="width:300px;height:300px;display:block">
+<div data-shoppable-post="p1" style="width:300px"></div>
+<script type="application/json" data-shoppable-config>${JSON.stringify(config)}</script>
+<script src="/dist/shoppable.js" defer></script></body>`));
+  await ready(page);
+  const tags = {
+    p0: page.locator("shoppable-overlay [data-shoppable-tag]"),
+    p1: page.locator('[data-shoppable-post="p1"] [data-shoppable-tag]'),
+  };
+  for (const [id, tag] of Object.entries(tags)) {
+    await until(() => tag.isVisible(), false, `${id}: no tag over a broken image`);
+    assert.equal(await tag.count(), 1, `${id}: the tag is there, hidden`);
+  }
+  const listed = await page.locator('[data-shoppable-post="p1"] .sr li').allTextContents();
+  assert.ok(listed.some((t) => t.includes(product.title)), `p1's products are still listed: ${listed}`);
+  // The page puts a picture in: the tag comes back, on it.
+  await page.evaluate(() => { document.querySelector("img[data-shoppable-post]").src = "/demo/img/eid-3.svg"; });
+  await until(() => tags.p0.isVisible(), true, "p0: the tag shows once the picture loads");
+  const [img, tag] = await Promise.all([
+    page.locator("img[data-shoppable-post]").boundingBox(), tags.p0.boundingBox()]);
+  assert.ok(Math.abs(tag.x + tag.width / 2 - (img.x + img.width / 2)) < 2, "and sits on the image's centre");
+  await page.context().close();
+});
 
 test("far posts wait; they render when idle or near, and pulse only once really seen", async () => {
   const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
