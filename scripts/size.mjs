@@ -124,7 +124,8 @@
 //     named for their product (brotli −43 B) and 409 reasons as the line's controls'
 //     description (+66 B): 58,721. Then 58,900: a broken image (404, an expired CDN link)
 //     hides its tags until a picture loads, one listener closure for `load` and `error`
-//     (+144 B): 58,865.
+//     (+144 B): 58,865. The cart panel scrolling as one under 481 px of height (400 %
+//     zoom, +18 B): 58,883.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 

@@ -4,7 +4,7 @@
 // cart re-read against a changed config.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, newPage, ready, mounted, recordEvents, orders, routePage, embed, demoConfig, inStockSimple, until } from "./harness.mjs";
+import { startServer, launch, newPage, ready, mounted, recordEvents, orders, routePage, embed, demoConfig, inStockSimple, until, screenshot } from "./harness.mjs";
 
 let server, browser;
 before(async () => { [server, browser] = await Promise.all([startServer(), launch()]); });
@@ -269,6 +269,29 @@ test("checkout-error after a 400: not retried; the shopper is not told to try ag
   assert.deepEqual(detail, { message: rejected, retryable: false, lines: [] });
   assert.equal(await p.locator("[data-shoppable-status]").textContent(), "We couldn't place your order.");
   assert.equal(await p.evaluate(() => Shoppable.cart.items().length), 1, "the cart is kept");
+  await p.context().close();
+});
+
+// WCAG 1.4.10: 1280×1024 at 400 % zoom is a 320×256 viewport. The header and footer would
+// leave the line list a sliver of its own to scroll; the whole panel scrolls instead.
+test("at 400 % zoom (320×256) the cart panel scrolls as one, every line in full", async () => {
+  const p = await newPage(browser, { viewport: { width: 320, height: 256 } });
+  await p.goto(`${server.url}/`);
+  assert.equal(await ready(p), true);
+  await p.evaluate(([a, b]) => { Shoppable.cart.add(a, 1); Shoppable.cart.add(b, 2); Shoppable.openCart(); }, [scarf.id, earrings.id]);
+  const panel = p.locator("[data-shoppable-cart]");
+  await panel.waitFor({ state: "visible" });
+  const boxes = await panel.evaluate((el) => {
+    const lines = el.querySelector("[data-shoppable-line]").parentElement;
+    return { panel: [el.scrollHeight, el.clientHeight], lines: [lines.scrollHeight, lines.clientHeight] };
+  });
+  assert.ok(boxes.lines[1] >= boxes.lines[0] - 1, `the line list is not a scroller of its own: ${JSON.stringify(boxes)}`);
+  assert.ok(boxes.panel[0] > boxes.panel[1], `the panel scrolls: ${JSON.stringify(boxes)}`);
+  const checkout = panel.locator("[data-shoppable-checkout]");
+  await checkout.scrollIntoViewIfNeeded();
+  const box = await checkout.boundingBox();
+  assert.ok(box.y >= 0 && box.y + box.height <= 256, `Checkout scrolls into view: ${JSON.stringify(box)}`);
+  await screenshot(p, "en-zoom400-cart");
   await p.context().close();
 });
 
