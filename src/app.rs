@@ -1208,13 +1208,19 @@ impl App {
         if added > 0 {
             self.cart_changed();
             self.quantity_event("add-to-cart", item_id, added, post_id);
-            if let Some(item) = self.config.item(item_id) {
-                let title = crate::core::i18n::isolate(&item.title());
-                let text = self.strings.fill(Key::Added, &[("title", &title)]);
-                self.status(&text, false, true);
-            }
+            self.say_done(Key::Added, item_id);
         }
         Ok(added)
+    }
+
+    /// Announces an addition or a removal in the status region ("Added … to your cart"),
+    /// for a screen reader as much as for the eye: focus stays where it was.
+    fn say_done(&mut self, key: Key, item_id: &str) {
+        if let Some(item) = self.config.item(item_id) {
+            let title = crate::core::i18n::isolate(&item.title());
+            let text = self.strings.fill(key, &[("title", &title)]);
+            self.status(&text, false, true);
+        }
     }
 
     pub fn set_quantity(&mut self, item_id: &str, quantity: u32) -> Result<(), String> {
@@ -1249,6 +1255,7 @@ impl App {
                     line.quantity,
                     line.post_id.as_deref(),
                 );
+                self.say_done(Key::Removed, item_id);
                 true
             }
             None => false,

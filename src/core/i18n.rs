@@ -233,6 +233,16 @@ strings! {
         ms: "Buang {title}",
         fr: "Retirer {title}",
     }
+    Removed "removed" {
+        en: "Removed {title} from your cart",
+        ar: "تمت إزالة {title} من السلة",
+        fa: "{title} از سبد خرید حذف شد",
+        ur: "{title} کارٹ سے ہٹا دیا گیا",
+        tr: "{title} sepetinizden çıkarıldı",
+        id: "{title} sudah dihapus dari keranjang",
+        ms: "{title} telah dikeluarkan daripada troli anda",
+        fr: "Retiré du panier\u{a0}: {title}",
+    }
     RemoveButton "remove_button" {
         en: "Remove",
         ar: "إزالة",

@@ -151,6 +151,8 @@ test("cart dialog: − never below 1, typed quantities corrected, remove, empty 
   await panel.locator(`[data-shoppable-line="${scarf.id}"] [data-shoppable-remove]`).click();
   await panel.locator(`[data-shoppable-line="${scarf.id}"]`).waitFor({ state: "detached" });
   assert.deepEqual((await events(p, "remove-from-cart")).slice(seen), [{ item_id: scarf.id, quantity: 1, post_id: "eid-lookbook-2" }]);
+  await until(() => p.locator("[data-shoppable-status]").textContent(), `Removed ${scarf.title} from your cart`,
+    "the removal is announced");
   await until(subtotal, 3 * Number(earrings.price), "subtotal after removing the scarf");
   assert.equal(await p.locator("[data-shoppable-checkout]").isDisabled(), false, "checkout enabled with a line left");
 
