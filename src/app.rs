@@ -550,9 +550,9 @@ impl App {
     /// Styles and lays out the card and the cart panel once, unseen, in the first idle time
     /// after `finish_start` (before far posts). The first tag click of a page otherwise
     /// paid for the card's first style, layout and font matching and for compiling its
-    /// code: a handler of 25–60 ms against
-    /// under 10 ms for later clicks on the bench machine. The card is filled without its
-    /// image, so nothing is downloaded for a card the shopper may never open.
+    /// code: a handler of 25–60 ms against under 10 ms for later clicks on the bench
+    /// machine. The card is filled without its image, so nothing is downloaded for a card
+    /// the shopper may never open.
     fn warm_dialogs(&mut self) {
         self.dialogs_warm = true;
         if self.card.is_some() || self.cart_open || self.config.products.is_empty() {
