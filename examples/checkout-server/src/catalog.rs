@@ -150,7 +150,7 @@ pub fn reprice(catalogs: &Catalogs, request: &CheckoutRequest) -> Result<PricedC
         }
     }
     if !problems.is_empty() {
-        return Err(line_refusal(problems));
+        return Err(line_refusal(problems, request.locale.as_deref()));
     }
 
     let mut subtotal = Money(0);
@@ -241,8 +241,90 @@ fn reprice_line(
     })
 }
 
+/// The shopper-facing summaries of a line refusal, in the languages the widget speaks,
+/// picked by the request's `locale`: the widget shows a 409/422 message to the shopper as
+/// the server wrote it (SPEC §6), beside its own per-line reasons, so it should be in the
+/// shop's language. English for any other. Columns: can't be ordered, prices changed, out
+/// of stock, mixed changes.
+const LINE_REFUSALS: [(&str, [&str; 4]); 8] = [
+    (
+        "en",
+        [
+            "Some items in your cart can't be ordered.",
+            "Some prices in your cart have changed.",
+            "Some items in your cart are out of stock.",
+            "Some items in your cart have changed.",
+        ],
+    ),
+    (
+        "ar",
+        [
+            "لا يمكن طلب بعض المنتجات في السلة.",
+            "تغيّرت أسعار بعض المنتجات في السلة.",
+            "نفدت كمية بعض المنتجات في السلة.",
+            "تغيّرت بعض المنتجات في السلة.",
+        ],
+    ),
+    (
+        "fa",
+        [
+            "برخی از کالاهای سبد خرید قابل سفارش نیستند.",
+            "قیمت برخی از کالاهای سبد خرید تغییر کرده است.",
+            "برخی از کالاهای سبد خرید ناموجود شده‌اند.",
+            "برخی از کالاهای سبد خرید تغییر کرده‌اند.",
+        ],
+    ),
+    (
+        "ur",
+        [
+            "آپ کی کارٹ کی کچھ اشیاء آرڈر نہیں کی جا سکتیں۔",
+            "آپ کی کارٹ کی کچھ اشیاء کی قیمتیں بدل گئی ہیں۔",
+            "آپ کی کارٹ کی کچھ اشیاء کا اسٹاک ختم ہو گیا ہے۔",
+            "آپ کی کارٹ کی کچھ اشیاء بدل گئی ہیں۔",
+        ],
+    ),
+    (
+        "tr",
+        [
+            "Sepetinizdeki bazı ürünler sipariş edilemiyor.",
+            "Sepetinizdeki bazı ürünlerin fiyatı değişti.",
+            "Sepetinizdeki bazı ürünler tükendi.",
+            "Sepetinizdeki bazı ürünler değişti.",
+        ],
+    ),
+    (
+        "id",
+        [
+            "Beberapa barang di keranjang Anda tidak dapat dipesan.",
+            "Harga beberapa barang di keranjang Anda telah berubah.",
+            "Beberapa barang di keranjang Anda sudah habis.",
+            "Beberapa barang di keranjang Anda telah berubah.",
+        ],
+    ),
+    (
+        "ms",
+        [
+            "Sesetengah item dalam troli anda tidak boleh dipesan.",
+            "Harga sesetengah item dalam troli anda telah berubah.",
+            "Sesetengah item dalam troli anda telah habis dijual.",
+            "Sesetengah item dalam troli anda telah berubah.",
+        ],
+    ),
+    (
+        "fr",
+        [
+            "Certains articles de votre panier ne peuvent pas être commandés.",
+            "Le prix de certains articles de votre panier a changé.",
+            "Certains articles de votre panier sont épuisés.",
+            "Certains articles de votre panier ont changé.",
+        ],
+    ),
+];
+
 /// One refusal for all bad lines: 422 if any line can never be ordered as sent, else 409.
-fn line_refusal(problems: Vec<LineProblem>) -> Refusal {
+/// Its message is in the language of `locale` (a BCP 47 tag such as `ar-KW`) when the
+/// widget speaks it, else in English.
+fn line_refusal(problems: Vec<LineProblem>, locale: Option<&str>) -> Refusal {
     let kind = if problems
         .iter()
         .any(|p| p.reason.kind() == RefusalKind::Unprocessable)
@@ -252,18 +334,26 @@ fn line_refusal(problems: Vec<LineProblem>) -> Refusal {
         RefusalKind::Conflict
     };
     let all = |reason| problems.iter().all(|p| p.reason == reason);
-    let message = if kind == RefusalKind::Unprocessable {
-        "Some items in your cart can't be ordered."
+    let which = if kind == RefusalKind::Unprocessable {
+        0
     } else if all(Reason::PriceChanged) {
-        "Some prices in your cart have changed."
+        1
     } else if all(Reason::OutOfStock) {
-        "Some items in your cart are out of stock."
+        2
     } else {
-        "Some items in your cart have changed."
+        3
     };
+    let language = locale
+        .and_then(|l| l.split(['-', '_']).next())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let (_, messages) = LINE_REFUSALS
+        .iter()
+        .find(|(code, _)| *code == language)
+        .unwrap_or(&LINE_REFUSALS[0]);
     Refusal {
         kind,
-        message: message.to_owned(),
+        message: messages[which].to_owned(),
         lines: problems,
     }
 }
@@ -530,6 +620,42 @@ mod tests {
                 ("ring", Reason::Quantity),
             ]
         );
+    }
+
+    #[test]
+    fn line_refusals_speak_the_request_locale_language_or_english() {
+        let with_locale = |locale: Option<&str>| {
+            let mut r = request("KWD", "26.000", vec![line("abaya-54", json!(1), "26.000")]);
+            r.locale = locale.map(str::to_owned);
+            refusal(&r).message
+        };
+        assert_eq!(
+            with_locale(Some("ar-KW")),
+            "نفدت كمية بعض المنتجات في السلة."
+        );
+        assert_eq!(
+            with_locale(Some("FR_fr")),
+            "Certains articles de votre panier sont épuisés."
+        );
+        assert_eq!(
+            with_locale(Some("tr")),
+            "Sepetinizdeki bazı ürünler tükendi."
+        );
+        for other in [Some("de-DE"), Some(""), None] {
+            assert_eq!(
+                with_locale(other),
+                "Some items in your cart are out of stock."
+            );
+        }
+        // Every language has all four messages, and the widget's language list is the same.
+        for (code, messages) in LINE_REFUSALS {
+            assert!(
+                messages
+                    .iter()
+                    .all(|m| !m.is_empty() && m.ends_with(['.', '۔'])),
+                "{code}"
+            );
+        }
     }
 
     #[test]

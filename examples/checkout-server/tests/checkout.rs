@@ -167,7 +167,8 @@ async fn every_bad_line_is_reported_with_its_reason() {
     assert_eq!(
         reply.json(),
         json!({ "error": {
-            "message": "Some items in your cart can't be ordered.",
+            // In the request's language (`ar-KW`), for the shopper.
+            "message": "لا يمكن طلب بعض المنتجات في السلة.",
             "lines": [
                 { "item_id": "ghost", "reason": "unknown_item" },
                 { "item_id": "abaya-54", "reason": "out_of_stock" },
@@ -189,7 +190,7 @@ async fn a_changed_price_is_409_and_the_key_stays_free_for_the_fixed_cart() {
     assert_eq!(
         reply.json(),
         json!({ "error": {
-            "message": "Some prices in your cart have changed.",
+            "message": "تغيّرت أسعار بعض المنتجات في السلة.",
             "lines": [ { "item_id": "scarf", "reason": "price_changed" } ]
         } })
     );
