@@ -138,12 +138,15 @@
 
   // Read the page's own config sources once the document is parsed, so an init() call in
   // any earlier or inline script comes first; with no source on the page, wait for init().
+  // A page with mounts and no source may call init() later (after fetching its config), or
+  // may have forgotten the config: a warning says which call the widget is waiting for.
   function fromPage() {
     if (config) return;
     var inline = d.querySelector("script[data-shoppable-config]");
     var url = me && me.getAttribute("data-config");
     if (inline) begin(Promise.resolve(inline.textContent));
     else if (url) begin(fetchText(url));
+    else if (d.querySelector(MOUNTS)) console.warn("shoppable: no config; waiting for Shoppable.init()");
   }
   if (!customElements.get("shoppable-post")) customElements.define("shoppable-post", class extends HTMLElement {});
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", fromPage);

@@ -3,7 +3,7 @@
 // with one Idempotency-Key, redirects.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, newPage, ready, recordEvents, orders, routePage, embed, screenshot, demoConfig, inStockSimple } from "./harness.mjs";
+import { startServer, launch, newPage, ready, recordEvents, orders, routePage, embed, screenshot, demoConfig, inStockSimple, until } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -357,6 +357,39 @@ test("data-config is resolved against the page's <base href>, as the script's sr
   assert.equal(await ready(page), true);
   assert.ok(await page.locator("[data-shoppable-tag]").count() > 0);
   await page.context().close();
+});
+
+test("Shoppable.init(object) wins over the page's inline config; a page without any config says what it waits for", async () => {
+  // init() called by a script after the loader, before DOMContentLoaded: its object wins
+  // over the inline config (whose shop name would key another cart).
+  const page = await newPage(browser);
+  const other = { ...shopConfig(), shop: { ...demo.shop, name: "Inline Shop" } };
+  const html = embed(other).replace('<script src="/dist/shoppable.js" defer></script>',
+    `<script src="/dist/shoppable.js"></script><script>Shoppable.init(${JSON.stringify(shopConfig())})</script>`);
+  await page.goto(await routePage(page, server, "/t/init.html", html));
+  assert.equal(await ready(page), true);
+  assert.equal(await page.locator("[data-shoppable-tag]").count(), 2, "both mounts drawn");
+  await page.evaluate((id) => Shoppable.cart.add(id), simple.id);
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("shoppable:cart:"))),
+    [`shoppable:cart:${demo.shop.currency}:${demo.shop.name}`], "the init() config's shop keys the cart");
+  assert.deepEqual(page.logs.filter((l) => l.type === "warning" || l.type === "error"), []);
+  await page.context().close();
+
+  // No config on the page: one warning naming the call it waits for, nothing mounted; an
+  // init() that comes later (a config fetched by the page's own code) starts the widget.
+  const late = await newPage(browser);
+  const bare = embed(shopConfig()).replace(/<script type="application\/json" data-shoppable-config>[^<]*<\/script>\n/, "");
+  await late.goto(await routePage(late, server, "/t/late-init.html", bare));
+  await until(() => late.logs.filter((l) => l.type === "warning" || l.type === "error").map((l) => l.text).join("\n"),
+    "shoppable: no config; waiting for Shoppable.init()", "one warning, once the page is parsed");
+  assert.equal(await late.locator("[data-shoppable-tag]").count(), 0);
+  await late.evaluate((c) => Shoppable.init(c), shopConfig());
+  assert.equal(await ready(late), true);
+  assert.equal(await late.locator("[data-shoppable-tag]").count(), 2);
+  // A second config is refused, and said to be.
+  await late.evaluate((c) => Shoppable.init(c), other);
+  assert.equal(late.logs.at(-1).text, "shoppable: already started; ignoring another config");
+  await late.context().close();
 });
 
 test("ready read before the config is known (a module script) still loads the core and waits for every post", async () => {
