@@ -126,13 +126,17 @@
 //     hides its tags until a picture loads, one listener closure for `load` and `error`
 //     (+144 B): 58,865. The cart panel scrolling as one under 481 px of height (400 %
 //     zoom, +18 B): 58,883. Removals announced like additions, through one helper (a new
-//     string in eight languages, −41 B): 58,842.
+//     string in eight languages, −41 B): 58,842. Then 59,150: the status region moved
+//     into the open cart dialog, so it covers no line and is heard inside a modal (+14 B
+//     raw, +99 B brotli of noise); terser's `unsafe_arrows` (−52 B); the loader's warning
+//     on a page with mounts and no config (+8 B): 58,907; a stepper's − and + said to
+//     screen readers with the new subtotal (+526 B raw, +220 B): 59,127.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 58_900;
+const TOTAL_BUDGET = 59_150;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

@@ -18,7 +18,7 @@ use crate::core::config::{CheckoutMode, Config, Credentials};
 use crate::core::i18n::{is_rtl, parse_pack, Key, Strings};
 use crate::core::json::Json;
 use crate::core::json::{parse_digits, quoted};
-use crate::dom::cart::Ui;
+use crate::dom::cart::{Ui, ERROR, QUIET, SAID};
 use crate::dom::post::{self, Frame, TagFactory};
 use crate::dom::price::PriceFormat;
 use crate::dom::{self, focus, set_hidden, target_with, Dom, Styles, View};
@@ -1100,6 +1100,10 @@ impl App {
                 .clamp(1, MAX_QUANTITY);
         }
         self.write_card_quantity();
+        if let Some(open) = &self.card {
+            let (id, quantity) = (open.item_id.clone(), open.quantity);
+            self.say_quantity(&id, quantity, false);
+        }
     }
 
     fn place_card(&self) {
@@ -1219,8 +1223,25 @@ impl App {
         if let Some(item) = self.config.item(item_id) {
             let title = crate::core::i18n::isolate(&item.title());
             let text = self.strings.fill(key, &[("title", &title)]);
-            self.status(&text, false, true);
+            self.status(&text, SAID, true);
         }
+    }
+
+    /// A stepper's new quantity, for a screen reader only: the field shows it to the eye,
+    /// while focus stays on the − or + that changed it, so without this nothing is heard.
+    /// "Silk scarf: 3", and on a cart line the new subtotal: "Silk scarf: 3. Subtotal: …".
+    fn say_quantity(&mut self, item_id: &str, quantity: u32, in_cart: bool) {
+        let Some(item) = self.config.item(item_id) else {
+            return;
+        };
+        let colon = self.strings.colon();
+        let title = crate::core::i18n::isolate(&item.title());
+        let mut text = cat!(title, colon, self.prices.count(quantity));
+        if in_cart {
+            let subtotal = self.prices.format(self.cart.subtotal(&self.config));
+            text = cat!(text, ". ", self.strings.get(Key::Subtotal), colon, subtotal);
+        }
+        self.status(&text, QUIET, true);
     }
 
     pub fn set_quantity(&mut self, item_id: &str, quantity: u32) -> Result<(), String> {
@@ -1319,19 +1340,20 @@ impl App {
     fn quantity_limit(&mut self) {
         let count = self.prices.count(MAX_QUANTITY);
         let text = self.strings.fill(Key::QuantityLimit, &[("count", &count)]);
-        self.status(&text, true, true);
+        self.status(&text, ERROR, true);
     }
 
-    /// Shows a message in the live region; `transient` ones clear themselves after 4 s.
-    fn status(&mut self, text: &str, error: bool, transient: bool) {
+    /// Shows a message in the live region (`tone`: see `dom::cart::SAID`); `transient` ones
+    /// clear themselves after 4 s.
+    fn status(&mut self, text: &str, tone: &str, transient: bool) {
         self.status_generation += 1;
-        self.ui.set_status(text, error);
+        self.ui.set_status(text, tone);
         if transient {
             let generation = self.status_generation;
             io::later(4000, move || {
                 with_app(|app| {
                     if app.status_generation == generation {
-                        app.ui.set_status("", false);
+                        app.ui.set_status("", SAID);
                     }
                 });
             });
@@ -1363,7 +1385,7 @@ impl App {
                 (self.mount(c.mount).map(|m| m.post_id.clone()), c.quantity)
             });
             match self.add(&id, quantity, post_id.as_deref()) {
-                Err(e) => self.status(&e, true, true),
+                Err(e) => self.status(&e, ERROR, true),
                 Ok(0) => self.quantity_limit(),
                 Ok(_) => {}
             }
@@ -1372,15 +1394,9 @@ impl App {
         } else if target_with(event, dom::card::QTY[2]).is_some() {
             self.step_card_quantity(1);
         } else if let Some(id) = attr("data-shoppable-inc") {
-            let q = self.cart.line(&id).map_or(0, |l| l.quantity);
-            if q >= MAX_QUANTITY {
-                self.quantity_limit();
-            } else {
-                let _ = self.set_quantity(&id, q + 1);
-            }
+            self.step_line(&id, 1);
         } else if let Some(id) = attr("data-shoppable-dec") {
-            let q = self.cart.line(&id).map_or(0, |l| l.quantity);
-            let _ = self.set_quantity(&id, q.saturating_sub(1).max(1));
+            self.step_line(&id, -1);
         } else if let Some(id) = attr("data-shoppable-remove") {
             self.remove(&id);
         } else if event
@@ -1389,6 +1405,18 @@ impl App {
             .is_some_and(|t| t == self.ui.scrim)
         {
             self.close_cart();
+        }
+    }
+
+    /// A cart line's − or +: one less (never under 1) or one more (at 99, said instead).
+    fn step_line(&mut self, id: &str, by: i32) {
+        let q = self.cart.line(id).map_or(0, |l| l.quantity);
+        if by > 0 && q >= MAX_QUANTITY {
+            self.quantity_limit();
+        } else {
+            let n = q.saturating_add_signed(by).max(1);
+            let _ = self.set_quantity(id, n);
+            self.say_quantity(id, n, true);
         }
     }
 
@@ -1535,7 +1563,7 @@ impl App {
                 self.problems.clear();
                 self.cart_changed();
                 let text = self.strings.fill(Key::OrderPlaced, &[("id", &order_id)]);
-                self.status(&text, false, false);
+                self.status(&text, SAID, false);
                 let detail =
                     order_detail(Some(&order_id), redirect_url.as_ref().map(|u| u.as_str()));
                 self.outbox
@@ -1552,7 +1580,7 @@ impl App {
                     .unwrap_or_else(|| self.strings.get(Key::CheckoutFailed).to_owned());
                 self.problems = lines.clone();
                 self.render_cart();
-                self.status(&text, true, false);
+                self.status(&text, ERROR, false);
                 self.checkout_error(&text, false, &lines);
                 Err(js_error(&text))
             }
@@ -1565,7 +1593,7 @@ impl App {
                 };
                 let text = self.strings.get(key).to_owned();
                 self.render_cart();
-                self.status(&text, true, false);
+                self.status(&text, ERROR, false);
                 self.checkout_error(&message, retryable, &[]);
                 Err(js_error(&message))
             }
@@ -1685,7 +1713,7 @@ fn begin_checkout(app: &mut App) -> Result<Begin, js_sys::Promise> {
             // Called from the shopper's click, so the new tab is not a blocked pop-up.
             let _ = window().open_with_url_and_target_and_features(&url, "_blank", "noopener");
             let text = app.strings.get(Key::WhatsAppSent).to_owned();
-            app.status(&text, false, true);
+            app.status(&text, SAID, true);
             // The shop takes the order in the chat: there is no order id yet, and the cart
             // is kept. Same shape as an endpoint result, so one handler serves both.
             return Ok(Begin::Done(Ok(order_result(&order_detail(
@@ -1702,7 +1730,7 @@ fn begin_checkout(app: &mut App) -> Result<Begin, js_sys::Promise> {
     let body = checkout::request_body(&app.cart, &app.config, &page);
     app.render_cart();
     let text = app.strings.get(Key::CheckingOut).to_owned();
-    app.status(&text, false, false);
+    app.status(&text, SAID, false);
     Ok(Begin::Send(Prepared {
         url,
         body,

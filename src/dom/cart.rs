@@ -18,6 +18,12 @@ fn checkout_key(view: &View<'_>) -> Key {
     }
 }
 
+/// The status region's tones (its class): a message shown and said, an error, or a
+/// message only said.
+pub const SAID: &str = "toast";
+pub const ERROR: &str = "toast err";
+pub const QUIET: &str = "sr";
+
 pub struct Ui {
     pub host: Element,
     pub shadow: web_sys::ShadowRoot,
@@ -255,16 +261,26 @@ impl Ui {
         })));
     }
 
+    /// Opens or closes the cart dialog. The status region moves into the open dialog, above
+    /// its footer, and back out when it closes: inside, a message takes its own room instead
+    /// of floating over the lines (at phone width it covered the last ones), and a screen
+    /// reader that hides everything outside a modal dialog still hears it.
     pub fn set_open(&self, open: bool) {
+        if open {
+            self.empty.put_after(&self.status);
+        } else {
+            self.card.put_after(&self.status);
+        }
         set_hidden(&self.panel, !open);
         set_hidden(&self.scrim, !open);
         self.toggle
             .set_attr("aria-expanded", if open { "true" } else { "false" });
     }
 
-    pub fn set_status(&self, text: &str, error: bool) {
-        self.status
-            .set_class_name(if error { "toast err" } else { "toast" });
+    /// Writes the live region. `tone` is its class: [`SAID`], [`ERROR`], or [`QUIET`] for
+    /// what only a screen reader needs to hear (visually hidden, still announced).
+    pub fn set_status(&self, text: &str, tone: &str) {
+        self.status.set_class_name(tone);
         super::set_isolated_text(&self.status, text);
     }
 }

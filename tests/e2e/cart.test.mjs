@@ -522,6 +522,39 @@ test("a restored cart drops, silently, a line whose item left the config", async
   await p.context().close();
 });
 
+test("a stepper's change is said to a screen reader: the new quantity, and in the cart the new subtotal", async () => {
+  const p = await newPage(browser);
+  const post = demo.posts.find((x) => x.media[0].tags.some((t) => t.product === scarf.id));
+  await p.goto(await routePage(p, server, "/t/said.html", pageWith(demo, `<div data-shoppable-post="${post.id}" style="width:420px"></div>`)));
+  assert.equal(await ready(p), true);
+  const status = p.locator("[data-shoppable-status]");
+  const quiet = () => p.evaluate(() => {
+    const s = document.querySelector("shoppable-ui").shadowRoot.querySelector("[data-shoppable-status]");
+    const r = s.getBoundingClientRect();
+    return r.width <= 1 && r.height <= 1;
+  });
+  // The card's stepper: the quantity to add.
+  await p.locator(`[data-shoppable-tag="${scarf.id}"]`).first().click();
+  await p.locator("[data-shoppable-card] [data-shoppable-card-inc]").click();
+  await until(() => status.textContent(), `${scarf.title}: 2`, "the card's +");
+  assert.ok(await quiet(), "said, not shown: the field shows it");
+  await p.keyboard.press("Escape");
+  // A cart line's − and +: the line's quantity and the subtotal, as the panel shows it.
+  await p.evaluate((id) => Shoppable.cart.add(id, 3), scarf.id);
+  await p.evaluate(() => Shoppable.openCart());
+  const line = p.locator(`[data-shoppable-line="${scarf.id}"]`);
+  await line.locator("[data-shoppable-dec]").click();
+  const subtotal = () => p.locator("[data-shoppable-subtotal]").textContent();
+  await until(() => status.textContent(), `${scarf.title}: 2. Subtotal: ${await subtotal()}`, "the line's −");
+  assert.equal(amount(await subtotal()), 2 * Number(scarf.price));
+  await line.locator("[data-shoppable-inc]").click();
+  await until(() => status.textContent(), `${scarf.title}: 3. Subtotal: ${await subtotal()}`, "the line's +");
+  assert.equal(amount(await subtotal()), 3 * Number(scarf.price));
+  assert.ok(await quiet());
+  assert.equal(await p.evaluate(() => document.querySelector("shoppable-ui").shadowRoot.activeElement?.hasAttribute("data-shoppable-inc")), true, "focus stays on +");
+  await p.context().close();
+});
+
 test("at 99 of an item, the card's add and the cart's + say so instead of doing nothing", async () => {
   const p = await newPage(browser);
   await recordEvents(p);

@@ -746,6 +746,26 @@ for (const [lang, locale, base, dir] of [["fa", "fa-IR", "ar", "rtl"], ["ur", "u
     await frames(p, 2);
     assert.deepEqual(await overflow(), [], `${lang}: text overflows in the cart`);
     await screenshot(p, `${lang}-phone-cart-open`);
+    // A message while the cart is open sits inside the dialog, in a room of its own above
+    // the footer: it covers none of the lines' controls (it floated over the last ones).
+    await cart.locator("[data-shoppable-remove]").first().tap();
+    await p.waitForFunction(() => document.querySelector("shoppable-ui").shadowRoot.querySelector("[data-shoppable-status]").textContent !== "");
+    await frames(p, 2);
+    const placed = await p.evaluate(() => {
+      const ui = document.querySelector("shoppable-ui").shadowRoot;
+      const status = ui.querySelector("[data-shoppable-status]"), t = status.getBoundingClientRect();
+      const list = ui.querySelector("[data-shoppable-cart] .lines").getBoundingClientRect();
+      const covered = [...ui.querySelectorAll("[data-shoppable-cart] .lines :is(button, input, img)")].filter((e) => {
+        const r = e.getBoundingClientRect();
+        const top = Math.max(r.top, list.top), bottom = Math.min(r.bottom, list.bottom);
+        return r.width > 0 && top < bottom && r.left < t.right && t.left < r.right && top < t.bottom && t.top < bottom;
+      }).map((e) => e.className || e.localName);
+      return { inside: ui.querySelector("[data-shoppable-cart]").contains(status), height: t.height, covered };
+    });
+    assert.ok(placed.inside, `${lang}: the message is inside the open cart dialog`);
+    assert.ok(placed.height > 0, `${lang}: the message is on screen`);
+    assert.deepEqual(placed.covered, [], `${lang}: the message covers the cart's lines`);
+    await screenshot(p, `${lang}-phone-cart-removed`);
     assert.deepEqual(p.logs.filter((l) => l.type === "pageerror" || l.type === "error" || l.type === "warning"), []);
     await p.context().close();
   });
