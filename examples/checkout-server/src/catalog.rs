@@ -262,7 +262,7 @@ const LINE_REFUSALS: [(&str, [&str; 4]); 8] = [
             "لا يمكن طلب بعض المنتجات في السلة.",
             "تغيّرت أسعار بعض المنتجات في السلة.",
             "نفدت كمية بعض المنتجات في السلة.",
-            "تغيّرت بعض المنتجات في السلة.",
+            "طرأت تغييرات على بعض المنتجات في السلة.",
         ],
     ),
     (
@@ -295,10 +295,10 @@ const LINE_REFUSALS: [(&str, [&str; 4]); 8] = [
     (
         "id",
         [
-            "Beberapa barang di keranjang Anda tidak dapat dipesan.",
-            "Harga beberapa barang di keranjang Anda telah berubah.",
-            "Beberapa barang di keranjang Anda sudah habis.",
-            "Beberapa barang di keranjang Anda telah berubah.",
+            "Beberapa barang di keranjangmu tidak bisa dipesan.",
+            "Harga beberapa barang di keranjangmu sudah berubah.",
+            "Stok beberapa barang di keranjangmu sudah habis.",
+            "Beberapa barang di keranjangmu sudah berubah.",
         ],
     ),
     (
