@@ -1449,10 +1449,12 @@ impl App {
             // in place. Re-rendering the line here, while Tab moves focus on from it, would
             // drop focus to the page's body.
             if let Some(line) = self.cart.line(&id) {
-                let shown = self.prices.count(line.quantity);
+                let (quantity, shown) = (line.quantity, self.prices.count(line.quantity));
                 if input.field_value() != shown {
                     input.set_field_value(&shown);
                 }
+                // What the line holds now, corrected or not, and the subtotal it makes.
+                self.say_quantity(&id, quantity, true);
             }
         }
     }

@@ -522,7 +522,7 @@ test("a restored cart drops, silently, a line whose item left the config", async
   await p.context().close();
 });
 
-test("a stepper's change is said to a screen reader: the new quantity, and in the cart the new subtotal", async () => {
+test("a stepper's change or a typed quantity is said to a screen reader: the new quantity, and in the cart the new subtotal", async () => {
   const p = await newPage(browser);
   const post = demo.posts.find((x) => x.media[0].tags.some((t) => t.product === scarf.id));
   await p.goto(await routePage(p, server, "/t/said.html", pageWith(demo, `<div data-shoppable-post="${post.id}" style="width:420px"></div>`)));
@@ -552,6 +552,11 @@ test("a stepper's change is said to a screen reader: the new quantity, and in th
   assert.equal(amount(await subtotal()), 3 * Number(scarf.price));
   assert.ok(await quiet());
   assert.equal(await p.evaluate(() => document.querySelector("shoppable-ui").shadowRoot.activeElement?.hasAttribute("data-shoppable-inc")), true, "focus stays on +");
+  // A typed quantity, corrected: what the line holds now.
+  await line.locator("[data-shoppable-qty]").fill("0");
+  await line.locator("[data-shoppable-qty]").press("Tab");
+  await until(() => status.textContent(), `${scarf.title}: 1. Subtotal: ${await subtotal()}`, "a typed 0, made 1");
+  assert.equal(amount(await subtotal()), Number(scarf.price));
   await p.context().close();
 });
 
