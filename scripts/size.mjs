@@ -131,12 +131,15 @@
 //     raw, +99 B brotli of noise); terser's `unsafe_arrows` (−52 B); the loader's warning
 //     on a page with mounts and no config (+8 B): 58,907; a stepper's − and + said to
 //     screen readers with the new subtotal, and a typed one (+541 B raw, +225 B): 59,132.
+//     Then 59,230: the Checkout button's refusals handled (no unhandled rejection), the
+//     API defined before `shoppable:ready`, `cart.add` returning what it added, typed
+//     quantities read up to their first non-digit (+471 B raw, +87 B): 59,219.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 59_150;
+const TOTAL_BUDGET = 59_230;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

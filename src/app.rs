@@ -214,12 +214,18 @@ fn dispatch(out: Vec<Out>) {
             Out::Navigate(url) => {
                 io::navigate(&url);
             }
-            Out::Checkout => {
-                let _ = start_checkout();
-            }
+            // The Checkout button's own call: its result is shown in the dialog and sent as
+            // events, so nobody holds the promise; a handler keeps a refused checkout from
+            // being reported as an unhandled rejection on the page.
+            Out::Checkout => io::on_settled(&start_checkout(), io::once_fn(|| {})),
         }
     }
 }
+
+/// The API's error when there is no running widget: the loader defines the API just
+/// before `start`, so this is a start that failed (an invalid config), whose reason
+/// `Shoppable.ready` rejects with.
+const NOT_RUNNING: &str = "Shoppable did not start; Shoppable.ready rejected with the reason";
 
 fn js_error(message: &str) -> JsValue {
     js_sys::Error::new(message).into()
@@ -1648,7 +1654,7 @@ enum Begin {
 /// gets the same promise.
 pub fn start_checkout() -> js_sys::Promise {
     let Some(begin) = with_app(begin_checkout) else {
-        return js_sys::Promise::reject(&js_error("Shoppable is not started"));
+        return js_sys::Promise::reject(&js_error(NOT_RUNNING));
     };
     match begin {
         Err(existing) => existing,
@@ -1820,5 +1826,5 @@ fn css_escape(value: &str) -> String {
 }
 
 pub fn with<R>(f: impl FnOnce(&mut App) -> R) -> Result<R, JsValue> {
-    with_app(f).ok_or_else(|| js_error("Shoppable is not ready yet; wait for Shoppable.ready"))
+    with_app(f).ok_or_else(|| js_error(NOT_RUNNING))
 }

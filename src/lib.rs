@@ -126,7 +126,7 @@ mod api {
     pub fn cart_add(item_id: &str, n: f64) -> JsValue {
         out(quantity(n, 1.0).and_then(|n| {
             app::with(|a| a.add(item_id, n, None))?
-                .map(|_| JsValue::UNDEFINED)
+                .map(|added| JsValue::from(added as f64))
                 .map_err(error)
         }))
     }

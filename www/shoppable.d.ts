@@ -15,8 +15,9 @@ export interface ShoppableCartItem {
 
 export interface ShoppableCart {
   items(): ShoppableCartItem[];
-  /** Throws an Error for an unknown or unavailable item or a quantity outside 1..=99. */
-  add(itemId: string, quantity?: number): void;
+  /** Returns the quantity it added: less than asked when the line reaches its 99, 0 when it
+   * was full. Throws an Error for an unknown or unavailable item or a quantity outside 1..=99. */
+  add(itemId: string, quantity?: number): number;
   /** 0 removes the line; at most 99. */
   setQuantity(itemId: string, quantity: number): void;
   remove(itemId: string): void;
@@ -51,8 +52,9 @@ export interface ShoppableApi {
 }
 
 /** `window.Shoppable` as soon as the loader has run: `ready` and `init` at once; the cart,
- * the dialogs and checkout only once `ready` has resolved (undefined before), so code
- * written as `const s = await Shoppable.ready; s.cart.add(…)` is the one that type-checks. */
+ * the dialogs and checkout once the core has loaded (undefined before; in place by the
+ * `shoppable:ready` event and when `ready` resolves), so code written as
+ * `const s = await Shoppable.ready; s.cart.add(…)` is the one that type-checks. */
 export type Shoppable = Pick<ShoppableApi, "ready" | "init"> &
   Partial<Omit<ShoppableApi, "ready" | "init">>;
 
@@ -75,5 +77,7 @@ declare global {
   interface Window {
     Shoppable: Shoppable;
   }
+  /** The global the loader defines: `Shoppable.ready` as well as `window.Shoppable.ready`. */
+  var Shoppable: Shoppable;
   interface DocumentEventMap extends ShoppableEventMap {}
 }

@@ -106,12 +106,12 @@
         }
         function id(x) { return is(x, "string", "item_id"); }
         function q(x) { return is(x, "number", "quantity"); }
+        // The API is defined before the core starts: `shoppable:ready`, and the events a
+        // shopper's first clicks send while far posts are still drawn, find it in place.
         return m.default({ module_or_path: base + "shoppable-core_bg.wasm" }).then(function () {
-          return v(m.start(text, r[2], warmIntl(r[0])));
-        }).then(function () {
           S.cart = {
             items: function () { return JSON.parse(v(m.cart_items())); },
-            add: function (i, n) { v(m.cart_add(id(i), n === undefined ? 1 : q(n))); },
+            add: function (i, n) { return v(m.cart_add(id(i), n === undefined ? 1 : q(n))); },
             setQuantity: function (i, n) { v(m.cart_set_quantity(id(i), q(n))); },
             remove: function (i) { v(m.cart_remove(id(i))); },
             clear: function () { v(m.cart_clear()); },
@@ -120,8 +120,8 @@
           S.openCart = function () { v(m.open_cart()); };
           S.closeCart = function () { v(m.close_cart()); };
           S.checkout = m.checkout;
-          resolve(S);
-        });
+          return v(m.start(text, r[2], warmIntl(r[0])));
+        }).then(function () { resolve(S); });
       })
       .catch(fail);
   }

@@ -14,20 +14,34 @@ use super::money::Money;
 pub const MAX_QUANTITY: u32 = 99;
 pub const MAX_LINES: usize = 100;
 /// A quantity as a shopper typed it, read leniently: Western, Arabic-Indic (٠–٩) and
-/// Persian/Urdu (۰–۹) digits all count, anything else is ignored, and the result is clamped
-/// to 1..=99. `None` when no digit was typed (the line then keeps its quantity).
+/// Persian/Urdu (۰–۹) digits all count, and the result is clamped to 1..=99. The number is
+/// the first run of digits: "2.5" and "2,5" are 2 (a fraction of an item is not one), "1e1"
+/// is 1, " 7 pcs" is 7; a minus sign before it ("-2") makes it below 1, so 1. `None` when
+/// no digit was typed (the line then keeps its quantity).
 pub fn parse_quantity(typed: &str) -> Option<u32> {
     let mut value: Option<u32> = None;
+    let mut negative = false;
     for c in typed.chars() {
         let digit = match c {
             '0'..='9' => c as u32 - '0' as u32,
             '\u{660}'..='\u{669}' => c as u32 - 0x660,
             '\u{6f0}'..='\u{6f9}' => c as u32 - 0x6f0,
+            _ if value.is_some() => break,
+            '-' | '\u{2212}' => {
+                negative = true;
+                continue;
+            }
             _ => continue,
         };
         value = Some(value.unwrap_or(0).saturating_mul(10).saturating_add(digit));
     }
-    value.map(|v| v.clamp(1, MAX_QUANTITY))
+    value.map(|v| {
+        if negative {
+            1
+        } else {
+            v.clamp(1, MAX_QUANTITY)
+        }
+    })
 }
 
 /// Version of the stored JSON. Bump it, and teach `restore` the old shape, when it changes.
@@ -499,7 +513,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn typed_quantities_are_read_in_any_digits_and_clamped() {
+    fn typed_quantities_are_their_first_run_of_digits_in_any_script_clamped() {
         for (typed, want) in [
             ("3", Some(3)),
             ("٣", Some(3)),
@@ -512,6 +526,13 @@ pub(crate) mod tests {
             ("", None),
             ("abc", None),
             ("-", None),
+            ("2.5", Some(2)),
+            ("1,5", Some(1)),
+            ("٢٫٥", Some(2)),
+            ("1e1", Some(1)),
+            ("12 34", Some(12)),
+            ("-2", Some(1)),
+            ("\u{2212}5", Some(1)),
         ] {
             assert_eq!(parse_quantity(typed), want, "{typed:?}");
         }

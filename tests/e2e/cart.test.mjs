@@ -145,6 +145,9 @@ test("cart dialog: − never below 1, typed quantities corrected, remove, empty 
 
   await typed("250", 99, '"250" typed becomes 99');
   await typed("٣", 3, 'Arabic-Indic "٣" typed becomes 3');
+  await typed("2.5", 2, '"2.5" typed is 2, not 25');
+  await typed("-4", 1, '"-4" typed is below 1, so 1');
+  await typed("٣", 3, "back to 3");
 
   // Remove the scarf: its line goes, the event names it with its post.
   const seen = (await events(p, "remove-from-cart")).length;
@@ -614,7 +617,7 @@ test("the cart API throws an Error that says what is wrong, and changes nothing"
     out.subtotal = c.subtotal();
     return out;
   }, [scarf.id, withVariants.id]);
-  assert.deepEqual(results.add, { returned: undefined }, "a good add returns undefined");
+  assert.deepEqual(results.add, { returned: 2 }, "a good add returns the quantity it added");
   for (const [name, pattern] of [
     ["unknown", /no-such-item/],
     ["zero", /^quantity 0 is not a whole number from 1 to 99$/],

@@ -88,6 +88,36 @@ test("a price the server does not agree with is refused: line flagged, cart kept
   await page.context().close();
 });
 
+test("the API is in place at shoppable:ready; the Checkout button's refusal is no unhandled rejection", async () => {
+  const page = await newPage(browser);
+  await page.addInitScript(() => {
+    window.__seen = {};
+    window.__unhandled = [];
+    document.addEventListener("shoppable:ready", () => {
+      const S = window.Shoppable;
+      window.__seen = { cart: typeof S.cart, openCart: typeof S.openCart, checkout: typeof S.checkout, items: S.cart?.items().length };
+    });
+    window.addEventListener("unhandledrejection", (e) => window.__unhandled.push(String(e.reason)));
+  });
+  await recordEvents(page);
+  await page.goto(await routePage(page, server, "/t/api-at-ready.html", embed(shopConfig({ price: "1.00" }))));
+  assert.equal(await ready(page), true);
+  assert.deepEqual(await page.evaluate(() => window.__seen),
+    { cart: "object", openCart: "function", checkout: "function", items: 0 }, "a shoppable:ready listener can use the API");
+  // add reports what it added: all of it, then what fits under 99, then nothing.
+  assert.deepEqual(await page.evaluate((id) => [Shoppable.cart.add(id, 2), Shoppable.cart.add(id, 98), Shoppable.cart.add(id)], simple.id),
+    [2, 97, 0]);
+  await page.evaluate((id) => Shoppable.cart.setQuantity(id, 1), simple.id);
+  // The shopper's own click on Checkout: the server refuses the price (422).
+  await page.evaluate(() => Shoppable.openCart());
+  await page.locator("[data-shoppable-checkout]").click();
+  await until(() => page.evaluate(() => window.__events.filter((e) => e.name === "checkout-error").length), 1, "the refusal is reported");
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 50))); // unhandledrejection fires after a task
+  assert.deepEqual(await page.evaluate(() => window.__unhandled), [], "no unhandled rejection");
+  assert.deepEqual(page.logs.filter((l) => l.type === "pageerror"), []);
+  await page.context().close();
+});
+
 test("a network failure is retried with the same Idempotency-Key and makes one order", async () => {
   const page = await newPage(browser);
   await page.goto(await routePage(page, server, "/t/retry.html", embed(shopConfig())));

@@ -9,7 +9,11 @@ async function buy(): Promise<string | null> {
   window.Shoppable.cart.add("abaya-classic-52");
 
   const s: ShoppableApi = await window.Shoppable.ready;
-  s.cart.add("abaya-classic-52", 2);
+  const added: number = s.cart.add("abaya-classic-52", 2);
+  // The README's form: the bare global, awaited.
+  await Shoppable.ready;
+  // @ts-expect-error: still possibly undefined to the compiler; use what `ready` resolved with
+  Shoppable.cart.items();
   s.cart.setQuantity("abaya-classic-52", 3);
   const items: ShoppableCartItem[] = s.cart.items();
   const total: number = items.reduce((n, i) => n + i.quantity, 0);
@@ -19,7 +23,7 @@ async function buy(): Promise<string | null> {
   s.openCart();
   s.closeCart();
   const order = await s.checkout();
-  void [total, subtotal, wrong];
+  void [total, subtotal, wrong, added];
   return order.order_id;
 }
 
