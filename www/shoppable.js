@@ -127,7 +127,8 @@
   }
 
   function fetchText(url) {
-    return fetch(new URL(url, d.baseURI)).then(
+    url = new URL(url, d.baseURI).href; // the errors name the URL that was asked for
+    return fetch(url).then(
       function (r) {
         if (!r.ok) throw new Error("config: " + url + " answered HTTP " + r.status);
         return r.text();

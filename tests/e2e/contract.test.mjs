@@ -387,6 +387,13 @@ test("data-config is resolved against the page's <base href>, as the script's sr
   assert.equal(await ready(page), true);
   assert.ok(await page.locator("[data-shoppable-tag]").count() > 0);
   await page.context().close();
+
+  // A config that is not there: the error names the URL as resolved, the one to look for.
+  const missing = await newPage(browser);
+  await missing.goto(await routePage(missing, server, "/t/deep/er/missing.html",
+    html.replace("demo/config.en.json", "demo/config.xx.json")));
+  assert.equal(await ready(missing), `config: ${server.url}/demo/config.xx.json answered HTTP 404`);
+  await missing.context().close();
 });
 
 test("Shoppable.init(object) wins over the page's inline config; a page without any config says what it waits for", async () => {
