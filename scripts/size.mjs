@@ -133,7 +133,8 @@
 //     screen readers with the new subtotal, and a typed one (+541 B raw, +225 B): 59,132.
 //     Then 59,230: the Checkout button's refusals handled (no unhandled rejection), the
 //     API defined before `shoppable:ready`, `cart.add` returning what it added, typed
-//     quantities read up to their first non-digit (+471 B raw, +87 B): 59,219.
+//     quantities read up to their first non-digit (+471 B raw, +87 B): 59,219; the loader's
+//     config error naming the resolved URL (+6 B): 59,225.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
