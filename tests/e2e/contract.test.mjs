@@ -180,7 +180,11 @@ test("redirect_url is followed only when it is http(s)", async () => {
   }));
   await routePage(page, server, "/t/thanks.html", "<p>thanks</p>");
   await page.evaluate((id) => Shoppable.cart.add(id), simple.id);
-  await Promise.all([page.waitForURL(`${server.url}/t/thanks.html`), page.evaluate(() => Shoppable.checkout())]);
+  // The redirect may tear the page down before checkout()'s promise settles, so the promise is
+  // not handed back to Playwright (that races "Execution context was destroyed").
+  const left = page.waitForURL(`${server.url}/t/thanks.html`);
+  await page.evaluate(() => { window.__done = Shoppable.checkout(); });
+  await left;
   await page.context().close();
 });
 
