@@ -957,8 +957,12 @@ impl App {
         self.place_card();
     }
 
+    /// A click on one of the post's controls is the widget's: `preventDefault`, since an
+    /// `<img>` mount often sits in the page's own link (`<a><img data-shoppable-post></a>`),
+    /// which the click would otherwise follow. A click on the picture itself is the page's.
     fn on_mount_click(&mut self, mount: u32, event: &web_sys::Event) {
         if let Some(nav) = target_with(event, "data-shoppable-nav") {
+            event.prevent_default();
             let step: f64 = nav
                 .get_attribute("data-shoppable-nav")
                 .and_then(|s| crate::core::json::parse_f64(&s))
@@ -969,6 +973,7 @@ impl App {
             return;
         }
         if target_with(event, "data-shoppable-tags-toggle").is_some() {
+            event.prevent_default();
             let shown = self
                 .mount(mount)
                 .is_some_and(|m| post::toggle_tags(&m.shadow));
@@ -980,6 +985,7 @@ impl App {
         let Some(tag) = target_with(event, "data-shoppable-tag") else {
             return;
         };
+        event.prevent_default();
         let index = |name: &str| {
             tag.get_attribute(name)
                 .and_then(|v| parse_digits(&v))

@@ -102,6 +102,37 @@ test("shop-this-post hides and shows a post's tags; theme.tags can start them hi
   await hidden.context().close();
 });
 
+test("an <img> mount inside the page's own link: the tag, Enter and shop-this-post stay on the page", async () => {
+  const page = await newPage(browser);
+  const html = `<!doctype html><meta charset="utf-8"><body>
+<a href="/t/elsewhere.html"><img src="/demo/img/eid-1.svg" alt="" data-shoppable-post="eid-lookbook-1" style="width:480px;display:block"></a>
+<script src="/dist/shoppable.js" data-config="/demo/config.en.json" defer></script></body>`;
+  const url = await routePage(page, server, "/t/linked.html", html);
+  await routePage(page, server, "/t/elsewhere.html", "<p>elsewhere</p>");
+  await page.goto(url);
+  await ready(page);
+  const overlay = page.locator("shoppable-overlay");
+  const tag = overlay.locator("[data-shoppable-tag]").first();
+  const card = page.locator("[data-shoppable-card]");
+  await tag.click();
+  await card.waitFor({ state: "visible" });
+  await tag.click();
+  await card.waitFor({ state: "hidden" });
+  await tag.focus();
+  await page.keyboard.press("Enter");
+  await card.waitFor({ state: "visible" });
+  await page.keyboard.press("Escape");
+  await overlay.locator("[data-shoppable-tags-toggle]").click();
+  assert.equal(await overlay.locator("[data-shoppable-tags-toggle]").getAttribute("aria-pressed"), "false");
+  // A settled moment for a navigation the clicks might have started.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100))));
+  assert.equal(page.url(), url, "no click on the widget's controls followed the link");
+  // The picture itself is still the page's link.
+  await Promise.all([page.waitForURL(`${server.url}/t/elsewhere.html`),
+    page.locator("img[data-shoppable-post]").click({ position: { x: 5, y: 5 } })]);
+  await page.context().close();
+});
+
 /** A page of `n` container posts, each 300 px tall, with sized media. */
 /** A page of `n` container posts, each one image with tags (sized 1000×1000 by default). */
 function feed(n, media = { image: "/demo/img/eid-3.svg", width: 1000, height: 1000 },
