@@ -140,6 +140,8 @@ pub struct App {
     /// hidden tabs) must not make the formatter on the main thread meanwhile.
     intl_waiting: bool,
     status_generation: u32,
+    /// A typed quantity's `change` is being handled: see `render_cart_keeping_focus`.
+    typed_quantity: bool,
     outbox: Vec<Out>,
     resize: Option<Resize>,
     _page: Vec<EventListener>,
@@ -353,6 +355,7 @@ pub fn start(
         intl_warm,
         intl_waiting: false,
         status_generation: 0,
+        typed_quantity: false,
         outbox: Vec::new(),
         // Watches every mounted image, and the document element: when the page reflows
         // (content above an image grows), overlays beside `<img>` mounts must follow.
@@ -1152,7 +1155,23 @@ impl App {
     /// Re-renders the cart panel; focus on a line's control moves to the same control of
     /// the new line, or to the panel when the line is gone (removed), so it never falls
     /// to the page's body in the middle of a modal dialog.
+    ///
+    /// A typed quantity is committed by its `change` event, which fires while Tab or a click
+    /// moves focus on from the field (focus is on no element then): re-rendering the lines
+    /// removed the element focus was moving to, and it fell to the page's body. So for a
+    /// typed quantity the lines are re-rendered in the next task, once focus has landed,
+    /// and it is kept where it landed (the field already shows the quantity, `on_ui_change`).
     fn render_cart_keeping_focus(&mut self) {
+        if core::mem::take(&mut self.typed_quantity) {
+            io::soon(|| {
+                with_app(App::render_cart_keeping_focus_now);
+            });
+            return;
+        }
+        self.render_cart_keeping_focus_now();
+    }
+
+    fn render_cart_keeping_focus_now(&mut self) {
         let focused = self.ui.shadow.active_element().and_then(|e| {
             [
                 "data-shoppable-inc",
@@ -1173,6 +1192,23 @@ impl App {
                 Some(e) => focus(&e),
                 None => focus(&self.ui.panel),
             }
+        }
+        self.hold_cart_focus();
+    }
+
+    /// In the open cart, focus that fell to the page's body (its control was disabled,
+    /// like Checkout while a checkout is in flight or once the cart is empty) goes to the
+    /// panel, so Tab goes on inside the modal dialog and a screen reader stays in it.
+    /// (Chromium moves focus off a disabled control only at its next rendering update, so
+    /// a control disabled just now counts as lost focus too.)
+    fn hold_cart_focus(&self) {
+        let lost = self
+            .ui
+            .shadow
+            .active_element()
+            .is_none_or(|e| e.has_attribute("disabled"));
+        if self.cart_open && lost {
+            focus(&self.ui.panel);
         }
     }
 
@@ -1455,7 +1491,9 @@ impl App {
             // Bad entries are corrected, not refused (`parse_quantity`); an entry without a
             // digit restores the quantity the line had.
             if let Some(n) = crate::core::cart::parse_quantity(&typed) {
+                self.typed_quantity = true;
                 let _ = self.set_quantity(&id, n);
+                self.typed_quantity = false;
             }
             // Unchanged (a typed 0 is 1, "abc" nothing): the field shows the quantity again,
             // in place. Re-rendering the line here, while Tab moves focus on from it, would
@@ -1525,7 +1563,7 @@ impl App {
         if key.shift_key() && (at(first) || outside) {
             key.prevent_default();
             focus(last);
-        } else if !key.shift_key() && at(last) {
+        } else if !key.shift_key() && (at(last) || outside) {
             key.prevent_default();
             focus(first);
         }
@@ -1619,9 +1657,15 @@ impl App {
     }
 
     fn checkout_error(&mut self, message: &str, retryable: bool, lines: &[LineProblem]) {
-        // The checkout button was `disabled` while in flight, which dropped the focus it
-        // had to the page's body: back to it, in the open cart, unless focus moved on.
-        if self.cart_open && self.ui.shadow.active_element().is_none() {
+        // The checkout button was `disabled` while in flight, and its focus held by the
+        // panel (`hold_cart_focus`): back to it, in the open cart, unless focus moved on.
+        let panel: &JsValue = self.ui.panel.as_ref();
+        let held = self
+            .ui
+            .shadow
+            .active_element()
+            .is_none_or(|e| AsRef::<JsValue>::as_ref(&e) == panel);
+        if self.cart_open && held {
             focus(&self.ui.checkout);
         }
         let mut details = Vec::with_capacity(lines.len());
@@ -1743,6 +1787,8 @@ fn begin_checkout(app: &mut App) -> Result<Begin, js_sys::Promise> {
     app.store.save(&app.cart.to_json());
     let body = checkout::request_body(&app.cart, &app.config, &page);
     app.render_cart();
+    // Checkout is disabled now; focus on it would fall to the page's body.
+    app.hold_cart_focus();
     let text = app.strings.get(Key::CheckingOut).to_owned();
     app.status(&text, SAID, false);
     Ok(Begin::Send(Prepared {

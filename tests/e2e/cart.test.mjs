@@ -213,15 +213,41 @@ test("focus stays in the open cart: − at 1, a typed 0, Remove, and a refused c
   await line(scarf.id, "data-shoppable-qty").fill("0");
   await line(scarf.id, "data-shoppable-qty").press("Tab");
   assert.notEqual(await focused(), null, "a typed 0 leaves focus in the cart");
+  // The field's `change` fires while Tab moves focus on: focus lands where Tab sends it.
+  await line(scarf.id, "data-shoppable-qty").fill("4");
+  await line(scarf.id, "data-shoppable-qty").press("Tab");
+  await until(focused, `data-shoppable-inc=${scarf.id}`, "Tab from a typed quantity goes on to +");
+  await line(scarf.id, "data-shoppable-qty").fill("3");
+  await line(scarf.id, "data-shoppable-qty").press("Shift+Tab");
+  await until(focused, `data-shoppable-dec=${scarf.id}`, "Shift+Tab from a typed quantity goes back to −");
+  assert.equal(await p.evaluate((id) => Shoppable.cart.items().find((l) => l.item_id === id).quantity, scarf.id), 3);
   await line(earrings.id, "data-shoppable-remove").focus();
   await p.keyboard.press("Enter");
   assert.equal(await focused(), "data-shoppable-cart=", "after Remove, focus is on the dialog");
-  await p.route(`${server.url}/api/checkout`, (route) => route.fulfill({ status: 409, contentType: "application/json",
-    body: JSON.stringify({ error: { message: "Sold out", lines: [{ item_id: scarf.id, reason: "out_of_stock" }] } }) }));
+  let answer;
+  await p.route(`${server.url}/api/checkout`, (route) => { answer = route; });
   await p.locator("[data-shoppable-checkout]").focus();
   await p.keyboard.press("Enter");
+  // In flight, Checkout is disabled: the dialog holds the focus, and Tab stays inside it.
+  await until(() => p.evaluate(() => document.querySelector("shoppable-ui").shadowRoot
+    .querySelector("[data-shoppable-checkout]").disabled), true, "Checkout disabled in flight");
+  assert.equal(await focused(), "data-shoppable-cart=", "in flight, focus is on the dialog");
+  await p.keyboard.press("Tab");
+  assert.equal(await p.evaluate(() => document.querySelector("shoppable-ui").shadowRoot
+    .activeElement?.closest("[data-shoppable-cart]") != null), true, "Tab in flight stays in the cart");
+  await p.locator("[data-shoppable-cart]").focus(); // as it was: focus had not moved on
+  await until(() => answer !== undefined, true, "the checkout request was sent");
+  await answer.fulfill({ status: 409, contentType: "application/json",
+    body: JSON.stringify({ error: { message: "Sold out", lines: [{ item_id: scarf.id, reason: "out_of_stock" }] } }) });
   await p.locator("[data-shoppable-status]").filter({ hasText: "Sold out" }).waitFor();
   assert.equal(await focused(), "data-shoppable-checkout=", "after the refusal, focus is back on Checkout");
+  // An order placed with the cart open empties it: Checkout is disabled, focus stays inside.
+  await p.unroute(`${server.url}/api/checkout`);
+  await p.route(`${server.url}/api/checkout`, (route) => route.fulfill({ status: 201, contentType: "application/json",
+    body: JSON.stringify({ order_id: "ord_focus" }) }));
+  await p.keyboard.press("Enter");
+  await p.locator("[data-shoppable-status]").filter({ hasText: "ord_focus" }).waitFor();
+  assert.equal(await focused(), "data-shoppable-cart=", "after the order, focus is on the dialog");
   await p.context().close();
 });
 
