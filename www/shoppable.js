@@ -80,7 +80,7 @@
         setTimeout(function () {
           var url;
           try {
-            url = URL.createObjectURL(new Blob(["onmessage=function(e){var d=e.data;try{new Intl.NumberFormat(d[0],d[1]).format(1);new Intl.PluralRules(d[0]).select(1)}catch(x){}postMessage(0)}"], { type: "text/javascript" }));
+            url = URL.createObjectURL(new Blob(["onmessage=e=>{var d=e.data;try{new Intl.NumberFormat(...d).format(1);new Intl.PluralRules(d[0]).select(1)}catch{}postMessage(0)}"], { type: "text/javascript" }));
             var w = new Worker(url);
             w.onmessage = w.onerror = function () { w.terminate(); URL.revokeObjectURL(url); done(); };
             w.postMessage([shop.locale, { style: "currency", currency: shop.currency, numberingSystem: shop.digits }]);
@@ -150,6 +150,9 @@
     else if (d.querySelector(MOUNTS)) console.warn("shoppable: no config; waiting for Shoppable.init()");
   }
   if (!customElements.get("shoppable-post")) customElements.define("shoppable-post", class extends HTMLElement {});
-  if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", fromPage);
+  // Until DOMContentLoaded has begun, a later `defer` or module script may still call init():
+  // `readyState` is already "interactive" while deferred scripts run (one of them may be
+  // this loader, the next still downloading), so it cannot tell; the timing can.
+  if (!performance.timing.domContentLoadedEventStart) d.addEventListener("DOMContentLoaded", fromPage);
   else setTimeout(fromPage);
 })();

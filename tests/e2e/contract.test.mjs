@@ -416,6 +416,21 @@ test("Shoppable.init(object) wins over the page's inline config; a page without 
   assert.deepEqual(page.logs.filter((l) => l.type === "warning" || l.type === "error"), []);
   await page.context().close();
 
+  // init() from a later `defer` script still downloading when the deferred loader runs: the
+  // loader waits for DOMContentLoaded, which comes after every deferred script.
+  const slow = await newPage(browser);
+  const deferred = embed(other).replace('<script src="/dist/shoppable.js" defer></script>',
+    '<script src="/dist/shoppable.js" defer></script><script src="/t/init-slow.js" defer></script>');
+  await slow.context().route(`${server.url}/t/init-slow.js`, (route) => setTimeout(() => route.fulfill({
+    contentType: "text/javascript", body: `Shoppable.init(${JSON.stringify(shopConfig())})` }), 300));
+  await slow.goto(await routePage(slow, server, "/t/init-deferred.html", deferred));
+  assert.equal(await ready(slow), true);
+  await slow.evaluate((id) => Shoppable.cart.add(id), simple.id);
+  assert.deepEqual(await slow.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("shoppable:cart:"))),
+    [`shoppable:cart:${demo.shop.currency}:${demo.shop.name}`], "the deferred init() config wins");
+  assert.deepEqual(slow.logs.filter((l) => l.type === "warning" || l.type === "error"), []);
+  await slow.context().close();
+
   // No config on the page: one warning naming the call it waits for, nothing mounted; an
   // init() that comes later (a config fetched by the page's own code) starts the widget.
   const late = await newPage(browser);
