@@ -162,7 +162,7 @@ async fn tags_follow_a_resize_of_the_image() {
 async fn tags_sit_on_their_pixel_for_every_fit_and_position() {
     let f = Fixture::new(CONFIG);
     type Case = (&'static str, [Option<(f64, f64)>; 3]);
-    let cases: [Case; 5] = [
+    let cases: [Case; 6] = [
         // Stretched: x × 400, y × 300.
         (
             "width:400px;height:300px;object-fit:fill",
@@ -194,6 +194,16 @@ async fn tags_sit_on_their_pixel_for_every_fit_and_position() {
                 Some((400.0, 750.0)),
                 Some((100.0, 450.0)),
                 Some((400.0, 150.0)),
+            ],
+        ),
+        // Edge offsets, which Chromium computes as `calc(100% - 10px) 20px`: 240×300, 150 px
+        // in from the left and 20 px down.
+        (
+            "width:400px;height:300px;object-fit:contain;object-position:right 10px top 20px",
+            [
+                Some((270.0, 170.0)),
+                Some((210.0, 110.0)),
+                Some((270.0, 50.0)),
             ],
         ),
         // Larger than the box, so contain: 240×300 at the left.

@@ -61,6 +61,29 @@ impl Offset {
 }
 
 fn length(token: &str) -> Option<Offset> {
+    // A computed length-percentage sum, as Chromium writes `right 10px` (and any `calc()`):
+    // `calc(100% - 10px)`, always two terms joined by ` + ` or ` - `.
+    if let Some(sum) = token
+        .strip_prefix("calc(")
+        .and_then(|t| t.strip_suffix(')'))
+    {
+        let mut terms = super::split(sum, ' ');
+        let (a, op, b) = (
+            length(terms.next()?)?,
+            terms.next()?,
+            length(terms.next()?)?,
+        );
+        let sign = match op {
+            "+" => 1.0,
+            "-" => -1.0,
+            _ => return None,
+        };
+        return Some(Offset {
+            percent: a.percent + sign * b.percent,
+            px: a.px + sign * b.px,
+            from_end: false,
+        });
+    }
     if let Some(p) = token.strip_suffix('%') {
         return Some(Offset {
             percent: parse_f64(p)?,
@@ -99,13 +122,22 @@ fn keyword(token: &str) -> Option<(char, Offset)> {
 /// What it cannot read falls back to the initial `50% 50%`.
 ///
 /// Computed values separate their parts with single spaces, so the parts are split at
-/// spaces with `core::split` (empty ones skipped) rather than `split_whitespace`, whose
-/// Unicode whitespace table is ~0.3 KB of wasm.
+/// spaces outside parentheses (a `calc()` is one part; empty parts skipped) by hand rather
+/// than with `split_whitespace`, whose Unicode whitespace table is ~0.3 KB of wasm.
 pub fn parse_position(value: &str) -> (Offset, Offset) {
     let mut tokens: Vec<&str> = Vec::with_capacity(4);
-    for token in super::split(value, ' ') {
-        if !token.is_empty() {
-            tokens.push(token);
+    let (mut depth, mut start) = (0u32, 0);
+    for (i, b) in value.bytes().chain([b' ']).enumerate() {
+        match b {
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b' ' if depth == 0 => {
+                if let Some(token) = value.get(start..i).filter(|t| !t.is_empty()) {
+                    tokens.push(token);
+                }
+                start = i + 1;
+            }
+            _ => {}
         }
     }
     let parsed = match tokens.as_slice() {
@@ -382,9 +414,40 @@ mod tests {
     }
 
     #[test]
+    fn computed_calc_sums_are_read() {
+        // Chromium computes `right 10px bottom 20px` as these sums; the same place results.
+        let edges = parse_position("right 10px bottom 20px");
+        let sums = parse_position("calc(100% - 10px) calc(100% - 20px)");
+        for fit in [Fit::Cover, Fit::Contain, Fit::None] {
+            for (fx, fy) in [(0.5, 0.5), (0.9, 0.9), (0.1, 0.0)] {
+                assert_eq!(
+                    place(PORTRAIT, BOX, fit, edges, fx, fy),
+                    place(PORTRAIT, BOX, fit, sums, fx, fy),
+                    "{fit:?} at ({fx}, {fy})"
+                );
+            }
+        }
+        // contain, 240 wide content in 400: free space 160; 10 % of it plus 2 px.
+        assert_eq!(
+            at(Fit::Contain, "calc(10% + 2px) 50%", 0.0, 0.0),
+            Some((18.0, 0.0))
+        );
+        assert_eq!(
+            parse_position("calc(-5px + 30%) 0%").0,
+            Offset {
+                percent: 30.0,
+                px: -5.0,
+                from_end: false
+            }
+        );
+    }
+
+    #[test]
     fn unreadable_values_fall_back_to_initial_values() {
         assert_eq!(Fit::from_css("weird"), Fit::Fill);
-        assert_eq!(parse_position("calc(10% + 2px) 3%"), center());
+        assert_eq!(parse_position("calc(10% * 2px) 3%"), center());
+        assert_eq!(parse_position("calc(10% + 2px 3%"), center());
+        assert_eq!(parse_position("10% 20% 30%"), center());
         assert_eq!(parse_position(""), center());
     }
 
