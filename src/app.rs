@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlImageElement};
 
 use crate::core::analytics::{ga4, Detail};
-use crate::core::cart::{Cart, Line, MAX_QUANTITY};
+use crate::core::cart::{Cart, CartError, Line, MAX_QUANTITY};
 use crate::core::checkout::{self, Answer, Decision, LineProblem};
 use crate::core::config::{CheckoutMode, Config, Credentials};
 use crate::core::i18n::{is_rtl, parse_pack, Key, Strings};
@@ -1314,7 +1314,10 @@ impl App {
         Ok(())
     }
 
-    pub fn remove(&mut self, item_id: &str) -> bool {
+    /// Removes a line. An item of the shop that is not in the cart is nothing to remove
+    /// (as `clear` on an empty cart); an id that names no item of the shop is an error, so
+    /// a typo in a page's call does not pass unnoticed.
+    pub fn remove(&mut self, item_id: &str) -> Result<(), String> {
         match self.cart.remove(item_id) {
             Some(line) => {
                 self.cart_changed();
@@ -1325,9 +1328,10 @@ impl App {
                     line.post_id.as_deref(),
                 );
                 self.say_done(Key::Removed, item_id);
-                true
+                Ok(())
             }
-            None => false,
+            None if self.config.item(item_id).is_some() => Ok(()),
+            None => Err(CartError::UnknownItem.describe(item_id)),
         }
     }
 
@@ -1446,7 +1450,7 @@ impl App {
         } else if let Some(id) = attr("data-shoppable-dec") {
             self.step_line(&id, -1);
         } else if let Some(id) = attr("data-shoppable-remove") {
-            self.remove(&id);
+            let _ = self.remove(&id);
         } else if event
             .target()
             .and_then(|t| t.dyn_into::<Element>().ok())
@@ -1627,14 +1631,14 @@ impl App {
                 Ok(order_result(&detail))
             }
             Decision::Rejected { message, lines } => {
+                // Refused, so never "please try again", even without the server's words.
                 let text = message
                     .clone()
-                    .unwrap_or_else(|| self.strings.get(Key::CheckoutFailed).to_owned());
+                    .unwrap_or_else(|| self.strings.get(Key::CheckoutRefused).to_owned());
                 self.problems = lines.clone();
                 self.render_cart();
                 self.status(&text, ERROR, false);
-                self.checkout_error(&text, false, &lines);
-                Err(js_error(&text))
+                Err(self.checkout_error(&text, false, &lines))
             }
             Decision::Failed { message, retryable } => {
                 // "Please try again" only where trying again can help.
@@ -1646,8 +1650,7 @@ impl App {
                 let text = self.strings.get(key).to_owned();
                 self.render_cart();
                 self.status(&text, ERROR, false);
-                self.checkout_error(&message, retryable, &[]);
-                Err(js_error(&message))
+                Err(self.checkout_error(&message, retryable, &[]))
             }
             // Retries are handled by the loop. (No message: the shipped panic handler
             // reads none, and the text would ship as dead data.)
@@ -1656,7 +1659,10 @@ impl App {
         result
     }
 
-    fn checkout_error(&mut self, message: &str, retryable: bool, lines: &[LineProblem]) {
+    /// Sends `checkout-error` and returns the `Error` that `checkout()` rejects with: the
+    /// event's `message`, `retryable` and `lines` on it, so a page's `catch` can tell a
+    /// refused cart from a failed network without listening for the event too.
+    fn checkout_error(&mut self, message: &str, retryable: bool, lines: &[LineProblem]) -> JsValue {
         // The checkout button was `disabled` while in flight, and its focus held by the
         // panel (`hold_cart_focus`): back to it, in the open cart, unless focus moved on.
         let panel: &JsValue = self.ui.panel.as_ref();
@@ -1672,14 +1678,18 @@ impl App {
         for line in lines {
             details.push(line.detail());
         }
-        self.outbox.push(Out::Event(
-            "checkout-error",
-            Detail::new()
-                .text("message", message)
-                .flag("retryable", retryable)
-                .value("lines", Json::Array(details))
-                .finish(),
-        ));
+        let detail = Detail::new()
+            .text("message", message)
+            .flag("retryable", retryable)
+            .value("lines", Json::Array(details))
+            .finish();
+        let error = js_error(message);
+        js_sys::Object::assign(
+            error.unchecked_ref::<js_sys::Object>(),
+            order_result(&detail).unchecked_ref(),
+        );
+        self.outbox.push(Out::Event("checkout-error", detail));
+        error
     }
 }
 
@@ -1738,6 +1748,7 @@ fn order_detail(order_id: Option<&str>, redirect_url: Option<&str>) -> String {
         .finish()
 }
 
+/// A JSON detail (`Detail`) as a JS object.
 fn order_result(detail: &str) -> JsValue {
     js_sys::JSON::parse(detail).unwrap_or(JsValue::NULL)
 }

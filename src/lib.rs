@@ -142,7 +142,8 @@ mod api {
 
     #[wasm_bindgen]
     pub fn cart_remove(item_id: &str) -> JsValue {
-        out(app::with(|a| a.remove(item_id)).map(JsValue::from))
+        out(app::with(|a| a.remove(item_id))
+            .and_then(|r| r.map(|_| JsValue::UNDEFINED).map_err(error)))
     }
 
     #[wasm_bindgen]

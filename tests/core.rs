@@ -670,18 +670,32 @@ fn a_refused_line_without_reason_is_unknown_item_and_without_item_id_is_dropped(
             }
         );
     }
-    // No message, lines that are not a list, an error that is not an object: still a
-    // refusal of this cart, never a retry.
+    // No message, lines that are not a list: still a refusal of this cart, never a retry.
     for body in [
         r#"{"error":{"lines":[{"item_id":"a","reason":"quantity"}]}}"#,
         r#"{"error":{"message":"","lines":{"item_id":"a"}}}"#,
-        r#"{"error":"Sold out"}"#,
-        r#"{"message":"Sold out"}"#,
     ] {
         let decision = decide(&http(409, body), 4, 4, 0.5, 0.0);
         assert!(
             matches!(decision, Decision::Rejected { message: None, .. }),
             "{body}: {decision:?}"
+        );
+    }
+    // No `error` object at all (a proxy's page, another protocol): a failure for the
+    // developer to look at, never a retry.
+    for body in [
+        r#"{"error":"Sold out"}"#,
+        r#"{"message":"Sold out"}"#,
+        "",
+        "<h1>409</h1>",
+    ] {
+        assert_eq!(
+            decide(&http(409, body), 1, 4, 0.5, 0.0),
+            Decision::Failed {
+                message: "the checkout endpoint answered 409 without an error object".into(),
+                retryable: false
+            },
+            "{body}"
         );
     }
 }
@@ -794,7 +808,10 @@ fn retry_after_is_ignored_on_answers_that_are_not_retried() {
     );
     assert!(matches!(
         decide(&http_retry_after(409, "1"), 1, 4, 0.5, 0.0),
-        Decision::Rejected { .. }
+        Decision::Failed {
+            retryable: false,
+            ..
+        }
     ));
 }
 
@@ -831,7 +848,7 @@ fn the_last_allowed_attempt_gives_up_and_the_one_before_retries() {
         success("o-9", None)
     );
     assert!(matches!(
-        decide(&http(422, "{}"), 4, 4, 0.5, 0.0),
+        decide(&http(422, r#"{"error":{}}"#), 4, 4, 0.5, 0.0),
         Decision::Rejected { .. }
     ));
 }

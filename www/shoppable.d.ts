@@ -37,6 +37,22 @@ export interface ShoppableWhatsAppOrder {
   redirect_url: string;
 }
 
+export interface ShoppableLineProblem {
+  item_id: string;
+  /** The protocol's four reasons; any other word a server sends is passed on as written. */
+  reason: "out_of_stock" | "price_changed" | "unknown_item" | "quantity" | (string & {});
+}
+
+/** What `checkout()` rejects with once the endpoint was asked: the `shoppable:checkout-error`
+ * event's detail on an `Error`. (An empty cart, or a widget that did not start, rejects with
+ * a plain `Error`.) */
+export interface ShoppableCheckoutError extends Error {
+  /** True when trying again may help (network, timeout, 408/425/429/5xx after every attempt). */
+  retryable: boolean;
+  /** The lines a 409/422 refused; empty otherwise. */
+  lines: ShoppableLineProblem[];
+}
+
 /** What `Shoppable.ready` resolves with: the whole API, once the core is running. */
 export interface ShoppableApi {
   ready: Promise<ShoppableApi>;
@@ -45,7 +61,7 @@ export interface ShoppableApi {
   cart: ShoppableCart;
   openCart(): void;
   closeCart(): void;
-  /** Resolves with the order; rejects with the error. A second call while one is in flight
+  /** Resolves with the order; rejects with a `ShoppableCheckoutError`. A second call while one is in flight
    * returns the same promise. In `whatsapp` mode it opens the chat and resolves with
    * `{order_id: null, redirect_url: "https://wa.me/…"}` (the cart is kept). */
   checkout(): Promise<ShoppableOrder | ShoppableWhatsAppOrder>;
@@ -66,11 +82,7 @@ export interface ShoppableEventMap {
   "shoppable:remove-from-cart": CustomEvent<{ item_id: string; quantity: number; post_id: string | null }>;
   "shoppable:checkout-start": CustomEvent<Record<string, never>>;
   "shoppable:checkout-success": CustomEvent<ShoppableOrder>;
-  "shoppable:checkout-error": CustomEvent<{
-    message: string;
-    retryable: boolean;
-    lines: { item_id: string; reason: "out_of_stock" | "price_changed" | "unknown_item" | "quantity" }[];
-  }>;
+  "shoppable:checkout-error": CustomEvent<{ message: string; retryable: boolean; lines: ShoppableLineProblem[] }>;
 }
 
 declare global {

@@ -226,7 +226,7 @@ pub fn decide(
     };
     match status {
         Some(200..=299) => success(body),
-        Some(409 | 422) => rejected(body),
+        Some(s @ (409 | 422)) => rejected(s, body),
         None | Some(408 | 425 | 429 | 500..=599) => {
             let what = match (answer, status) {
                 (Answer::Timeout, _) => "the checkout endpoint did not answer in time".into(),
@@ -354,12 +354,19 @@ fn success(body: &str) -> Decision {
     }
 }
 
-fn rejected(body: &str) -> Decision {
+/// A 409/422 without the protocol's `error` object (a proxy's HTML page, say) refuses the
+/// cart just the same, but has nothing to show the shopper: a failure, not retried, whose
+/// message tells the developer what came back.
+fn rejected(status: u16, body: &str) -> Decision {
     let parsed = Json::parse(body).ok();
     let Some(error @ Json::Object(_)) = parsed.as_ref().and_then(|o| o.get("error")) else {
-        return Decision::Rejected {
-            message: None,
-            lines: Vec::new(),
+        return Decision::Failed {
+            message: cat!(
+                "the checkout endpoint answered ",
+                int(status.into()),
+                " without an error object"
+            ),
+            retryable: false,
         };
     };
     let mut lines = Vec::new();
@@ -476,7 +483,14 @@ mod tests {
             );
         }
         assert_eq!(
-            decide(&http(409, "oops"), 1, 4, 0.5, 0.0),
+            decide(&http(409, "<html>oops</html>"), 1, 4, 0.5, 0.0),
+            Decision::Failed {
+                message: "the checkout endpoint answered 409 without an error object".into(),
+                retryable: false
+            }
+        );
+        assert_eq!(
+            decide(&http(422, r#"{"error":{}}"#), 1, 4, 0.5, 0.0),
             Decision::Rejected {
                 message: None,
                 lines: vec![]

@@ -1,7 +1,7 @@
 // Type-checks `www/shoppable.d.ts` the way a brand's TypeScript would use it (`make test`
 // runs `tsc --noEmit` on this file). Lines marked @ts-expect-error must stay errors: the
 // declarations are as strict as the API.
-import type { ShoppableApi, ShoppableCartItem, ShoppableOrder } from "../../www/shoppable";
+import type { ShoppableApi, ShoppableCartItem, ShoppableCheckoutError, ShoppableOrder } from "../../www/shoppable";
 
 async function buy(): Promise<string | null> {
   // Before `ready` the cart is not there yet.
@@ -22,7 +22,14 @@ async function buy(): Promise<string | null> {
   const wrong: number = s.cart.subtotal();
   s.openCart();
   s.closeCart();
-  const order = await s.checkout();
+  let order;
+  try {
+    order = await s.checkout();
+  } catch (e) {
+    const error = e as ShoppableCheckoutError;
+    const refused: string[] = error.lines.map((l) => l.item_id);
+    return error.retryable ? "try again" : `${error.message}: ${refused.join(", ")}`;
+  }
   void [total, subtotal, wrong, added];
   return order.order_id;
 }
@@ -35,8 +42,12 @@ document.addEventListener("shoppable:add-to-cart", (e) => {
 
 document.addEventListener("shoppable:checkout-error", (e) => {
   for (const line of e.detail.lines) {
-    const reason: "out_of_stock" | "price_changed" | "unknown_item" | "quantity" = line.reason;
-    void reason;
+    // The protocol's reasons, and whatever else a server sends, as it wrote it.
+    const soldOut: boolean = line.reason === "out_of_stock";
+    const reason: string = line.reason;
+    // @ts-expect-error: a reason is text, not a number
+    const wrong: number = line.reason;
+    void [soldOut, reason, wrong];
   }
   const retry: boolean = e.detail.retryable;
   void retry;
