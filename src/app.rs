@@ -489,8 +489,10 @@ fn page_listeners(ui: &Ui) -> Vec<EventListener> {
         EventListener::new(win, "resize", |_| {
             with_app(|app| app.schedule_layout());
         }),
-        EventListener::new(win, "scroll", |_| {
-            with_app(|app| app.place_card());
+        // Captured on the document: the page's scrolling and any element's (which does not
+        // bubble), for the card and for `<img>` mounts in scroll containers.
+        EventListener::capture(doc, "scroll", |e| {
+            with_app(|app| app.on_scroll(&e));
         }),
         EventListener::new(win, "storage", |e| {
             with_app(|app| app.on_storage(&e));
@@ -956,6 +958,31 @@ impl App {
         }
         for (frame, m) in frames.iter().zip(&measures) {
             frame.apply(m);
+        }
+        self.place_card();
+    }
+
+    /// The card follows its tag; the overlays of images inside the scrolled element that
+    /// its scrolling moves without them (`post::Frame::scrolled`) are laid out again, in
+    /// this frame: scroll events come once a frame, before its animation callbacks.
+    fn on_scroll(&mut self, event: &web_sys::Event) {
+        // Not for the page's own scrolling (the document: a node that contains them all),
+        // which moves image and overlay alike.
+        let target = event.target().map(|t| t.unchecked_into::<web_sys::Node>());
+        if let Some(target) = target.filter(|t| t.node_type() != web_sys::Node::DOCUMENT_NODE) {
+            let mut ids = Vec::new();
+            for (id, m) in &self.mounts {
+                if m.frames
+                    .iter()
+                    .any(|f| f.scrolled.get() && target.contains(Some(&f.img)))
+                {
+                    ids.push(*id);
+                }
+            }
+            if !ids.is_empty() {
+                self.layout(Some(&ids));
+                return;
+            }
         }
         self.place_card();
     }

@@ -239,6 +239,31 @@ pub struct Rect {
     pub height: f64,
 }
 
+impl Rect {
+    fn holds(&self, (x, y): (f64, f64)) -> bool {
+        x >= self.x && x <= self.x + self.width && y >= self.y && y <= self.y + self.height
+    }
+}
+
+/// An overlay of size `frame` whose image sits in scroll containers that do not move the
+/// overlay (it is placed in a block outside them), which show the part `visible` of it
+/// (in the overlay's own px): the points outside that part are hidden like cropped ones,
+/// and the returned `clip-path: inset()` (top, right, bottom, left) cuts off what the
+/// containers hide of the rest (a tag half scrolled out, the shop-this-post button).
+pub fn clip_to(visible: Rect, frame: Size, points: &mut [Option<(f64, f64)>]) -> [f64; 4] {
+    for point in points.iter_mut() {
+        if point.is_some_and(|p| !visible.holds(p)) {
+            *point = None;
+        }
+    }
+    [
+        visible.y,
+        frame.width - (visible.x + visible.width),
+        frame.height - (visible.y + visible.height),
+        visible.x,
+    ]
+}
+
 /// Space kept between a card and its tag, and between a card and the viewport's edge.
 const GAP: f64 = 12.0;
 const MARGIN: f64 = 8.0;
@@ -411,6 +436,42 @@ mod tests {
             Some((150.0, 0.0))
         );
         assert_eq!(at(Fit::Contain, "10px 50%", 0.0, 0.0), Some((10.0, 0.0)));
+    }
+
+    #[test]
+    fn scroll_containers_hide_what_they_scroll_away() {
+        let frame = Size {
+            width: 300.0,
+            height: 200.0,
+        };
+        // A strip 200 px wide shows the overlay's x 120..320 (the image's right part), all
+        // of its height and more.
+        let strip = Rect {
+            x: 120.0,
+            y: -50.0,
+            width: 200.0,
+            height: 400.0,
+        };
+        let mut points = [
+            Some((100.0, 100.0)),
+            Some((150.0, 10.0)),
+            None,
+            Some((300.0, 200.0)),
+        ];
+        let insets = clip_to(strip, frame, &mut points);
+        assert_eq!(
+            points,
+            [None, Some((150.0, 10.0)), None, Some((300.0, 200.0))]
+        );
+        // Cut on the left; the other sides reach past the overlay (negative: nothing cut).
+        assert_eq!(insets, [-50.0, -20.0, -150.0, 120.0]);
+        // Scrolled out of view altogether (the strip shows x 400..600): every point
+        // hidden, and all of the overlay cut off.
+        let gone = Rect { x: 400.0, ..strip };
+        let mut points = [Some((150.0, 10.0)), Some((300.0, 100.0))];
+        let insets = clip_to(gone, frame, &mut points);
+        assert_eq!(points, [None, None]);
+        assert!(insets[3] >= frame.width, "{insets:?}");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use web_sys::{Element, HtmlElement, HtmlImageElement};
 
 use super::{set_hidden, Dom, El, View};
 use crate::core::config::{Media, Post};
-use crate::core::geometry::{self, css_px, Fit, Size};
+use crate::core::geometry::{self, css_px, Fit, Rect, Size};
 use crate::core::i18n::Key;
 use crate::core::json::int;
 
@@ -23,11 +23,16 @@ pub struct Frame {
     /// The natural size the config declares (`media[].width/height`): tags are placed with
     /// it until the image has loaded, so they show at once instead of after the download.
     pub declared: Option<Size>,
+    /// The last layout found the image inside a scroll container that does not move the
+    /// overlay: its scrolling must lay the mount out again (`App::on_scroll`).
+    pub scrolled: core::cell::Cell<bool>,
 }
 
 pub struct Measure {
     overlay_box: (f64, f64, f64, f64),
     points: Vec<Option<(f64, f64)>>,
+    /// `clip-path: inset()` of an overlay whose image scroll containers partly hide.
+    clip: Option<[f64; 4]>,
 }
 
 /// A computed length in CSS px. The browser's `parseFloat` reads "12.5px": computed
@@ -81,6 +86,7 @@ impl Frame {
         // its own containing block (its offset parent): the same element, except in tables,
         // where a cell or the table is an image's offset parent. Those in between are added.
         let (mut left, mut top) = (img.offset_left(), img.offset_top());
+        let mut clip = None;
         if let Some(overlay) = &self.overlay {
             let target = overlay.unchecked_ref::<HtmlElement>().offset_parent();
             let mut between = img.offset_parent();
@@ -90,7 +96,36 @@ impl Frame {
                 top += e.offset_top() + e.client_top();
                 between = e.offset_parent();
             }
+            // A scroll container between the image and that block (a strip of posts with
+            // `overflow-x: auto` and no `position`) scrolls the image but not the overlay:
+            // `offsetLeft` ignores its scrolling, so it is taken off, and the overlay shows
+            // only what the container shows. Most pages have none: the common case costs
+            // two size reads per ancestor, and the style is read only of one that overflows.
+            // The innermost such container is the one followed (nested ones are rare).
+            let mut up = img.parent_element();
+            while let Some(e) = up.filter(|e| Some(e) != target.as_ref()) {
+                let overflows =
+                    e.scroll_width() > e.client_width() || e.scroll_height() > e.client_height();
+                if overflows && clips(&e) {
+                    left -= e.scroll_left();
+                    top -= e.scroll_top();
+                    // What it shows, from the overlay's top-left corner (the image's content box).
+                    let (r, i) = (e.get_bounding_client_rect(), img.get_bounding_client_rect());
+                    let v = Rect {
+                        x: r.left() + f64::from(e.client_left() - img.client_left())
+                            - i.left()
+                            - pl,
+                        y: r.top() + f64::from(e.client_top() - img.client_top()) - i.top() - pt,
+                        width: f64::from(e.client_width()),
+                        height: f64::from(e.client_height()),
+                    };
+                    clip = Some(geometry::clip_to(v, frame, &mut points));
+                    break;
+                }
+                up = e.parent_element();
+            }
         }
+        self.scrolled.set(clip.is_some());
         Measure {
             overlay_box: (
                 f64::from(left + img.client_left()) + pl,
@@ -99,13 +134,14 @@ impl Frame {
                 frame.height.max(0.0),
             ),
             points,
+            clip,
         }
     }
 
     pub fn apply(&self, m: &Measure) {
         if let Some(host) = &self.overlay {
             let (l, t, w, h) = m.overlay_box;
-            host.set_inline_style(&cat!(
+            let mut style = cat!(
                 OVERLAY_STYLE,
                 "left:",
                 css_px(l),
@@ -115,7 +151,22 @@ impl Frame {
                 css_px(w),
                 ";height:",
                 css_px(h)
-            ));
+            );
+            if let Some([top, right, bottom, left]) = m.clip {
+                style = cat!(
+                    style,
+                    ";clip-path:inset(",
+                    css_px(top),
+                    " ",
+                    css_px(right),
+                    " ",
+                    css_px(bottom),
+                    " ",
+                    css_px(left),
+                    ")"
+                );
+            }
+            host.set_inline_style(&style);
         }
         for ((tag, _, _, _), point) in self.tags.iter().zip(&m.points) {
             match point {
@@ -128,6 +179,12 @@ impl Frame {
             }
         }
     }
+}
+
+/// Whether an element's `overflow` clips (and so may scroll) its content.
+fn clips(element: &Element) -> bool {
+    let s = crate::io::computed_style(element);
+    s.css("overflow-x") != "visible" || s.css("overflow-y") != "visible"
 }
 
 /// The overlay host's own style (it sits in the page, beside the `<img>`). The shared sheet
@@ -319,6 +376,7 @@ pub fn mount_overlay(
             overlay: Some(host.clone()),
             tags,
             declared: declared(media),
+            scrolled: Default::default(),
         }],
         shadow,
         overlay: Some(host),
@@ -368,6 +426,7 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
             overlay: None,
             tags,
             declared: declared(media),
+            scrolled: Default::default(),
         });
     }
     frame.add_child(&track);

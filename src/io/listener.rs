@@ -51,6 +51,7 @@ pub struct EventListener {
     /// One event type, or several separated by spaces: one callback serves them all (a
     /// closure per type would be a JS function and a box more per listener).
     kind: &'static str,
+    capture: bool,
     callback: Closure<dyn FnMut(web_sys::Event)>,
 }
 
@@ -60,24 +61,36 @@ impl EventListener {
         kind: &'static str,
         handler: impl FnMut(web_sys::Event) + 'static,
     ) -> EventListener {
-        Self::boxed(target, kind, Box::new(handler))
+        Self::boxed(target, kind, false, Box::new(handler))
+    }
+
+    /// In the capture phase: on `document`, it hears events that do not bubble (`scroll`
+    /// of any element).
+    pub fn capture(
+        target: &EventTarget,
+        kind: &'static str,
+        handler: impl FnMut(web_sys::Event) + 'static,
+    ) -> EventListener {
+        Self::boxed(target, kind, true, Box::new(handler))
     }
 
     /// Not generic: wasm-bindgen's closure glue exists once for every listener.
     fn boxed(
         target: &EventTarget,
         kind: &'static str,
+        capture: bool,
         handler: Box<dyn FnMut(web_sys::Event)>,
     ) -> EventListener {
         let callback = Closure::wrap(handler);
         for kind in crate::core::split(kind, ' ') {
             target
                 .unchecked_ref::<Target>()
-                .add_event_listener(kind, callback.as_ref());
+                .add_event_listener(kind, callback.as_ref(), capture);
         }
         EventListener {
             target: target.clone(),
             kind,
+            capture,
             callback,
         }
     }
@@ -86,9 +99,11 @@ impl EventListener {
 impl Drop for EventListener {
     fn drop(&mut self) {
         for kind in crate::core::split(self.kind, ' ') {
-            self.target
-                .unchecked_ref::<Target>()
-                .remove_event_listener(kind, self.callback.as_ref());
+            self.target.unchecked_ref::<Target>().remove_event_listener(
+                kind,
+                self.callback.as_ref(),
+                self.capture,
+            );
         }
     }
 }

@@ -68,9 +68,9 @@ extern "C" {
     /// listener's exception is reported, not passed to the dispatcher).
     type Target;
     #[wasm_bindgen(method, js_name = addEventListener)]
-    fn add_event_listener(this: &Target, kind: &str, f: &JsValue);
+    fn add_event_listener(this: &Target, kind: &str, f: &JsValue, capture: bool);
     #[wasm_bindgen(method, js_name = removeEventListener)]
-    fn remove_event_listener(this: &Target, kind: &str, f: &JsValue);
+    fn remove_event_listener(this: &Target, kind: &str, f: &JsValue, capture: bool);
     #[wasm_bindgen(method, js_name = dispatchEvent)]
     fn dispatch_event(this: &Target, event: &web_sys::Event) -> bool;
 

@@ -133,6 +133,55 @@ test("an <img> mount inside the page's own link: the tag, Enter and shop-this-po
   await page.context().close();
 });
 
+test("<img> mounts in a scroll container without position: tags follow its scrolling and stay inside it", async () => {
+  const page = await newPage(browser, { viewport: { width: 900, height: 700 } });
+  const ids = ["eid-lookbook-1", "eid-lookbook-3"];
+  const html = `<!doctype html><meta charset="utf-8"><body style="margin:20px">
+<div id="strip" style="display:flex;align-items:flex-start;gap:10px;overflow-x:auto;width:400px">
+${ids.map((id) => `<img src="/demo/img/${id.replace("lookbook-", "")}.svg" alt="" data-shoppable-post="${id}" style="width:300px;flex:none">`).join("\n")}
+</div><p style="height:1500px">After the strip.</p>
+<script src="/dist/shoppable.js" data-config="/demo/config.en.json" defer></script></body>`;
+  await page.goto(await routePage(page, server, "/t/strip.html", html));
+  await ready(page);
+  // Every tag's centre against its point on the image as the image is now, and whether the
+  // strip shows that point.
+  const check = () => page.evaluate((posts) => {
+    const strip = document.getElementById("strip").getBoundingClientRect();
+    const out = [];
+    for (const post of posts) {
+      const img = document.querySelector(`img[data-shoppable-post="${post.id}"]`).getBoundingClientRect();
+      const tags = document.querySelector(`shoppable-overlay[data-shoppable-overlay="${post.id}"]`).shadowRoot.querySelectorAll("[data-shoppable-tag]");
+      post.media[0].tags.forEach((t, i) => {
+        const want = [img.left + t.x * img.width, img.top + t.y * img.height];
+        const inStrip = want[0] >= strip.left && want[0] <= strip.right;
+        const tag = [...tags].find((el) => el.getAttribute("data-t") === String(i));
+        const r = tag.getBoundingClientRect();
+        out.push({ post: post.id, i, inStrip, hidden: tag.hidden, off: Math.hypot(r.left + r.width / 2 - want[0], r.top + r.height / 2 - want[1]) });
+      });
+    }
+    return out;
+  }, demo.posts.filter((p) => ids.includes(p.id)));
+  const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  // Left to right, then right to left (where scrollLeft runs from 0 down to negative).
+  const steps = [[0, 0], [0, 100], [0, 210], ["rtl", 0], ["rtl", -100], ["rtl", -210]];
+  for (const [dir, scrollLeft] of steps) {
+    await page.evaluate(([dir, x]) => {
+      const strip = document.getElementById("strip");
+      if (dir) strip.dir = dir;
+      strip.scrollLeft = x;
+    }, [dir, scrollLeft]);
+    await settle();
+    const tags = await check();
+    assert.ok(tags.some((t) => t.inStrip) && tags.some((t) => !t.inStrip), `scrolled ${scrollLeft}: some tags in the strip, some out`);
+    for (const t of tags) {
+      assert.equal(t.hidden, !t.inStrip, `scrolled ${scrollLeft}: ${t.post} tag ${t.i} ${t.inStrip ? "shown" : "hidden"}`);
+      if (t.inStrip) assert.ok(t.off <= 1, `scrolled ${scrollLeft}: ${t.post} tag ${t.i} on its point (${t.off.toFixed(1)} px off)`);
+    }
+  }
+  await screenshot(page, "en-strip-scrolled");
+  await page.context().close();
+});
+
 /** A page of `n` container posts, each 300 px tall, with sized media. */
 /** A page of `n` container posts, each one image with tags (sized 1000×1000 by default). */
 function feed(n, media = { image: "/demo/img/eid-3.svg", width: 1000, height: 1000 },
