@@ -53,6 +53,9 @@ const MOUNT_SELECTOR: &str =
 struct Mount {
     element: Element,
     post_id: String,
+    /// An `<img>` mount's `data-shoppable-media` as it was mounted: a gallery that swaps
+    /// the picture changes it, and the mount is made again for the new media.
+    media: Option<String>,
     shadow: web_sys::ShadowRoot,
     frames: Vec<Frame>,
     overlay: Option<Element>,
@@ -594,9 +597,13 @@ impl App {
             }
         }
         self.mounts.retain(|(_, m)| {
-            // A framework re-rendering the same element for another post changes its id:
-            // the mount goes, and the selector below finds the element again.
-            let keep = m.element.is_connected() && post_id_of(&m.element) == m.post_id;
+            // A framework re-rendering the same element for another post changes its id,
+            // a gallery its media: the mount goes, and the selector below finds the
+            // element again.
+            let keep = m.element.is_connected()
+                && post_id_of(&m.element) == m.post_id
+                && (m.overlay.is_none()
+                    || m.element.get_attribute("data-shoppable-media") == m.media);
             if let (true, Some(overlay)) = (keep, &m.overlay) {
                 // An `<img>` moved elsewhere (a keyed list) takes its overlay along.
                 if m.element.next_element_sibling().as_ref() != Some(overlay) {
@@ -819,16 +826,16 @@ impl App {
         let id = self.next_mount;
         self.next_mount += 1;
         let view = self.view();
+        let wanted = element.get_attribute("data-shoppable-media");
         let rendered = match element.dyn_ref::<HtmlImageElement>() {
             Some(img) => {
-                let wanted = element.get_attribute("data-shoppable-media");
                 let index = match wanted.as_deref().map(parse_digits) {
                     None => 0,
                     Some(Some(n)) if n < post.media.len() as u64 => n as usize,
                     Some(_) => {
                         io::warn(&cat!(
                             "data-shoppable-media=",
-                            quoted(&wanted.unwrap_or_default()),
+                            quoted(wanted.as_deref().unwrap_or_default()),
                             " is not a media index of post ",
                             quoted(&post_id),
                             "; using 0"
@@ -901,6 +908,7 @@ impl App {
             Mount {
                 element,
                 post_id,
+                media: wanted,
                 shadow: rendered.shadow,
                 frames: rendered.frames,
                 overlay: rendered.overlay,

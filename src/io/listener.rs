@@ -155,7 +155,7 @@ impl Mutations {
         // The options as JSON text: one `JSON.parse`, which the widget binds anyway, instead
         // of a setter binding per field.
         let options = js_sys::JSON::parse(
-            r#"{"childList":true,"subtree":true,"attributeFilter":["data-shoppable-post","post-id"]}"#,
+            r#"{"childList":true,"subtree":true,"attributeFilter":["data-shoppable-post","post-id","data-shoppable-media"]}"#,
         )
         .ok()?;
         observer.observe(root, &options);

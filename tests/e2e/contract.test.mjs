@@ -214,14 +214,32 @@ test("single-page apps: a changed post id, a moved <img>, copies of mounts, a re
   const other = { ...inStockSimple(demo)[1] };
   config.products.push(other);
   config.posts.push({ id: "p2", media: [{ image: "/demo/img/eid-1.svg", alt: "", tags: [{ product: other.id, x: 0.25, y: 0.25 }] }] });
+  // A gallery post: its media 1 shows the other product.
+  config.posts.push({ id: "p4", media: [
+    { image: "/demo/img/eid-1.svg", alt: "", tags: [{ product: simple.id, x: 0.5, y: 0.5 }] },
+    { image: "/demo/img/eid-3.svg", alt: "", tags: [{ product: other.id, x: 0.5, y: 0.5 }] }] });
   const page = await newPage(browser);
-  await page.goto(await routePage(page, server, "/t/spa2.html", embed(config)));
+  await page.goto(await routePage(page, server, "/t/spa2.html", embed(config).replace("<script type",
+    '<img id="gallery" src="/demo/img/eid-1.svg" alt="" data-shoppable-post="p4" style="width:200px;display:block">\n<script type')));
   await ready(page);
   const tagsOf = (selector) => page.evaluate((sel) => [...document.querySelectorAll(sel)].map((m) => {
     const root = m.localName === "img" ? m.nextElementSibling?.shadowRoot : m.shadowRoot;
     return root ? [...root.querySelectorAll("[data-shoppable-tag]")].map((t) => t.dataset.shoppableTag).join() : null;
   }), selector);
   const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+  // A gallery swaps the picture and says which media it is now: the tags follow.
+  assert.deepEqual(await tagsOf("#gallery"), [simple.id]);
+  await page.evaluate(() => {
+    const img = document.getElementById("gallery");
+    img.src = "/demo/img/eid-3.svg";
+    img.setAttribute("data-shoppable-media", "1");
+  });
+  await page.waitForFunction((id) => document.getElementById("gallery").nextElementSibling?.shadowRoot
+    ?.querySelector(`[data-shoppable-tag="${id}"]`), other.id);
+  assert.deepEqual(await tagsOf("#gallery"), [other.id]);
+  assert.equal(await page.locator('shoppable-overlay[data-shoppable-overlay="p4"]').count(), 1, "one overlay, the new one");
+  await page.evaluate(() => document.getElementById("gallery").remove());
 
   // A framework re-renders the same element for another post.
   await page.evaluate(() => document.querySelector("div[data-shoppable-post]").setAttribute("data-shoppable-post", "p2"));
