@@ -359,6 +359,16 @@ impl<'a> Fields<'a> {
             reason.push(')');
             return err(&cat!(path, ".", key), reason);
         }
+        // A field given twice is a mistake whose first value would be dropped unseen
+        // (`JSON.parse` keeps the last): an error, as an unknown field is.
+        for (i, (key, _)) in map.iter().enumerate() {
+            if map
+                .get(..i)
+                .is_some_and(|before| before.iter().any(|(k, _)| k == key))
+            {
+                return err(&cat!(path, ".", key), String::from("is given twice"));
+            }
+        }
         Ok(Fields { path, map })
     }
 
@@ -366,7 +376,7 @@ impl<'a> Fields<'a> {
         cat!(self.path, ".", key)
     }
 
-    /// The field's value; `null` counts as absent. The last of duplicate keys wins.
+    /// The field's value; `null` counts as absent. (Keys are unique: see `new`.)
     fn get(&self, key: &str) -> Option<&'a Json> {
         self.map
             .iter()
@@ -1140,6 +1150,16 @@ mod tests {
                 "\"id\": \"scarf\"",
                 "\"id\": \"abaya-classic-52\"",
                 "config.products[1].id: \"abaya-classic-52\" is a duplicate id",
+            ),
+            (
+                "\"theme\":",
+                "\"theme\": {}, \"theme\":",
+                "config.theme: is given twice",
+            ),
+            (
+                "\"price\": \"25.500\",",
+                "\"price\": \"1.2345\", \"price\": \"25.500\",",
+                "config.products[0].price: is given twice",
             ),
             (
                 "\"theme\":",
