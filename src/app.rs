@@ -581,14 +581,6 @@ impl App {
 
     /// Mounts what is new on the page and unmounts what left it.
     fn scan(&mut self) {
-        if let Some(open) = &self.card {
-            if self
-                .mount(open.mount)
-                .is_none_or(|m| !m.element.is_connected())
-            {
-                self.close_card(false);
-            }
-        }
         let (near, seen, resize) = (&self.near, &self.seen, &self.resize);
         // The page's body replaced (Turbo, pjax): the cart button and dialogs go back in.
         if !self.ui.host.is_connected() {
@@ -631,6 +623,12 @@ impl App {
             }
             keep
         });
+        // A card whose mount went (removed, or made again for another post or media).
+        if let Some(open) = &self.card {
+            if self.mount(open.mount).is_none() {
+                self.close_card(false);
+            }
+        }
         // Copies of rendered mounts (`cloneNode`, a snapshot a framework restores) carry the
         // state but not the mount: expando properties are not copied. An unknown id, once
         // corrected, is tried again. Each is then found as a new mount.
@@ -972,18 +970,22 @@ impl App {
 
     /// The card follows its tag; the overlays of images inside the scrolled element that
     /// its scrolling moves without them (`post::Frame::scrolled`) are laid out again, in
-    /// this frame: scroll events come once a frame, before its animation callbacks.
+    /// this frame: scroll events come once a frame, before its animation callbacks. Only
+    /// those it shows now or showed at their last layout (to hide them): in an app shell
+    /// whose scrolling `<main>` holds every post, one scroll lays out a screenful, not all.
     fn on_scroll(&mut self, event: &web_sys::Event) {
         // Not for the page's own scrolling (the document: a node that contains them all),
         // which moves image and overlay alike.
         let target = event.target().map(|t| t.unchecked_into::<web_sys::Node>());
         if let Some(target) = target.filter(|t| t.node_type() != web_sys::Node::DOCUMENT_NODE) {
+            let shows = dom::card::rect(target.unchecked_ref());
             let mut ids = Vec::new();
             for (id, m) in &self.mounts {
-                if m.frames
-                    .iter()
-                    .any(|f| f.scrolled.get() && target.contains(Some(&f.img)))
-                {
+                if m.frames.iter().any(|f| {
+                    f.scrolled.get()
+                        && target.contains(Some(&f.img))
+                        && (f.in_view.get() || dom::card::rect(&f.img).meets(shows))
+                }) {
                     ids.push(*id);
                 }
             }
@@ -1197,7 +1199,7 @@ impl App {
     /// typed quantity the lines are re-rendered in the next task, once focus has landed,
     /// and it is kept where it landed (the field already shows the quantity, `on_ui_change`).
     fn render_cart_keeping_focus(&mut self) {
-        if core::mem::take(&mut self.typed_quantity) {
+        if ::core::mem::take(&mut self.typed_quantity) {
             io::soon(|| {
                 with_app(App::render_cart_keeping_focus_now);
             });

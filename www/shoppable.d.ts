@@ -20,6 +20,8 @@ export interface ShoppableCart {
   add(itemId: string, quantity?: number): number;
   /** 0 removes the line; at most 99. */
   setQuantity(itemId: string, quantity: number): void;
+  /** Removing an item of the shop that is not in the cart does nothing; an id that names no
+   * item of the shop throws an Error. */
   remove(itemId: string): void;
   clear(): void;
   /** Exact decimal string, e.g. "51.000". */
@@ -61,7 +63,8 @@ export interface ShoppableApi {
   cart: ShoppableCart;
   openCart(): void;
   closeCart(): void;
-  /** Resolves with the order; rejects with a `ShoppableCheckoutError`. A second call while one is in flight
+  /** Resolves with the order; rejects with a `ShoppableCheckoutError` once the endpoint was
+   * asked (with a plain `Error` for an empty cart or a widget that did not start). A second call while one is in flight
    * returns the same promise. In `whatsapp` mode it opens the chat and resolves with
    * `{order_id: null, redirect_url: "https://wa.me/…"}` (the cart is kept). */
   checkout(): Promise<ShoppableOrder | ShoppableWhatsAppOrder>;

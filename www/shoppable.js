@@ -19,15 +19,15 @@
   var S = (window.Shoppable = {
     // An object config: wins over the page's other sources when called before they are read.
     init: function (object) { begin(Promise.resolve().then(function () { return JSON.stringify(object); })); },
+    // Reading `ready` means the page wants the API: load the core now, or as soon as the
+    // config is known (a deferred or module script may read it before DOMContentLoaded).
+    get ready() { wanted = 1; load(); return ready; },
   });
-  // Reading `ready` means the page wants the API: load the core now, or as soon as the
-  // config is known (a deferred or module script may read it before DOMContentLoaded).
-  Object.defineProperty(S, "ready", { enumerable: true, get: function () { wanted = 1; load(); return ready; } });
 
   function fail(message) {
     if (failed) return;
     failed = 1;
-    message = String(message).replace(/^Error: /, "");
+    message = message.message || message; // an Error's text (every failure here is one)
     console.error("shoppable: " + message);
     d.dispatchEvent(new CustomEvent("shoppable:error", { detail: { message: message } }));
     reject(new Error(message));
@@ -152,7 +152,9 @@
   if (!customElements.get("shoppable-post")) customElements.define("shoppable-post", class extends HTMLElement {});
   // Until DOMContentLoaded has begun, a later `defer` or module script may still call init():
   // `readyState` is already "interactive" while deferred scripts run (one of them may be
-  // this loader, the next still downloading), so it cannot tell; the timing can.
-  if (!performance.timing.domContentLoadedEventStart) d.addEventListener("DOMContentLoaded", fromPage);
+  // this loader, the next still downloading), so it cannot tell; the timing can. Without
+  // Navigation Timing (a test environment's stub), `readyState` as before.
+  var t = performance.timing;
+  if (t ? !t.domContentLoadedEventStart : d.readyState == "loading") d.addEventListener("DOMContentLoaded", fromPage);
   else setTimeout(fromPage);
 })();

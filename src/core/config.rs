@@ -336,6 +336,20 @@ impl Config {
     }
 }
 
+/// A key given twice in one object is a mistake whose first value would be dropped unseen
+/// (`JSON.parse` keeps the last): an error, as an unknown field is. Compared without ASCII
+/// case, since header names (`checkout.headers`) are case-insensitive; field and string
+/// names are lower case, so this refuses nothing more there.
+fn once_each(path: &str, map: &[(String, Json)]) -> Result<()> {
+    for (i, (key, _)) in map.iter().enumerate() {
+        let before = map.get(..i).unwrap_or_default();
+        if before.iter().any(|(k, _)| k.eq_ignore_ascii_case(key)) {
+            return err(&cat!(path, ".", key), "is given twice");
+        }
+    }
+    Ok(())
+}
+
 /// An object being read, with its path and the keys it may have.
 struct Fields<'a> {
     path: String,
@@ -359,16 +373,7 @@ impl<'a> Fields<'a> {
             reason.push(')');
             return err(&cat!(path, ".", key), reason);
         }
-        // A field given twice is a mistake whose first value would be dropped unseen
-        // (`JSON.parse` keeps the last): an error, as an unknown field is.
-        for (i, (key, _)) in map.iter().enumerate() {
-            if map
-                .get(..i)
-                .is_some_and(|before| before.iter().any(|(k, _)| k == key))
-            {
-                return err(&cat!(path, ".", key), String::from("is given twice"));
-            }
-        }
+        once_each(&path, map)?;
         Ok(Fields { path, map })
     }
 
@@ -528,6 +533,7 @@ impl<'a> Fields<'a> {
                 cat!("expected an object, found ", kind(value)),
             );
         };
+        once_each(&self.path(key), map)?;
         // Loops rather than iterator adapters here and in the cart, checkout and analytics
         // code: each adapter chain is its own copy of the adapters' code in the wasm.
         let mut out = Vec::with_capacity(map.len());
@@ -1160,6 +1166,16 @@ mod tests {
                 "\"price\": \"25.500\",",
                 "\"price\": \"1.2345\", \"price\": \"25.500\",",
                 "config.products[0].price: is given twice",
+            ),
+            (
+                "\"X-Shop-Key\": \"pk_live_123\"",
+                "\"X-Shop-Key\": \"pk_live_123\", \"x-shop-key\": \"pk_test\"",
+                "config.checkout.headers.x-shop-key: is given twice",
+            ),
+            (
+                "\"name\": \"Dar Al Abaya\",",
+                "\"name\": \"Dar\", \"strings\": {\"cart\": \"Bag\", \"cart\": \"Basket\"},",
+                "config.shop.strings.cart: is given twice",
             ),
             (
                 "\"theme\":",

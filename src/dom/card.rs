@@ -146,7 +146,8 @@ fn fill(view: &View<'_>, card: &Element, item: &Item<'_>, quantity: u32, with_im
     card.add_child(&body);
 }
 
-fn rect(e: &Element) -> Rect {
+/// An element's box on screen (the card's tag; `App::on_scroll`'s images).
+pub fn rect(e: &Element) -> Rect {
     let r = e.get_bounding_client_rect();
     Rect {
         x: r.x(),

@@ -26,13 +26,17 @@ pub struct Frame {
     /// The last layout found the image inside a scroll container that does not move the
     /// overlay: its scrolling must lay the mount out again (`App::on_scroll`).
     pub scrolled: core::cell::Cell<bool>,
+    /// Those containers showed some of the image at the last layout (always true outside
+    /// them): scrolling it out of view must lay it out once more, to hide its tags.
+    pub in_view: core::cell::Cell<bool>,
 }
 
 pub struct Measure {
     overlay_box: (f64, f64, f64, f64),
     points: Vec<Option<(f64, f64)>>,
-    /// `clip-path: inset()` of an overlay whose image scroll containers partly hide.
-    clip: Option<[f64; 4]>,
+    /// `clip-path: inset()` of an overlay whose image scroll containers partly hide, and
+    /// whether they show any of it.
+    clip: Option<([f64; 4], bool)>,
 }
 
 /// A computed length in CSS px. The browser's `parseFloat` reads "12.5px": computed
@@ -96,12 +100,13 @@ impl Frame {
                 top += e.offset_top() + e.client_top();
                 between = e.offset_parent();
             }
-            // A scroll container between the image and that block (a strip of posts with
-            // `overflow-x: auto` and no `position`) scrolls the image but not the overlay:
-            // `offsetLeft` ignores its scrolling, so it is taken off, and the overlay shows
-            // only what the container shows. Most pages have none: the common case costs
-            // two size reads per ancestor, and the style is read only of one that overflows.
-            // The innermost such container is the one followed (nested ones are rare).
+            // Scroll containers between the image and that block (a strip of posts with
+            // `overflow-x: auto` and no `position`, an app shell's scrolling `<main>`, a card
+            // with `overflow: hidden` inside either) scroll the image but not the overlay:
+            // `offsetLeft` ignores their scrolling, so it is taken off, and the overlay shows
+            // only what all of them show. Most pages have none: the common case costs four
+            // size reads per ancestor, and the style is read only of one that overflows.
+            let mut visible: Option<Rect> = None;
             let mut up = img.parent_element();
             while let Some(e) = up.filter(|e| Some(e) != target.as_ref()) {
                 let overflows =
@@ -109,23 +114,30 @@ impl Frame {
                 if overflows && clips(&e) {
                     left -= e.scroll_left();
                     top -= e.scroll_top();
-                    // What it shows, from the overlay's top-left corner (the image's content box).
-                    let (r, i) = (e.get_bounding_client_rect(), img.get_bounding_client_rect());
-                    let v = Rect {
-                        x: r.left() + f64::from(e.client_left() - img.client_left())
-                            - i.left()
-                            - pl,
-                        y: r.top() + f64::from(e.client_top() - img.client_top()) - i.top() - pt,
+                    let r = e.get_bounding_client_rect();
+                    let shown = Rect {
+                        x: r.left() + f64::from(e.client_left()),
+                        y: r.top() + f64::from(e.client_top()),
                         width: f64::from(e.client_width()),
                         height: f64::from(e.client_height()),
                     };
-                    clip = Some(geometry::clip_to(v, frame, &mut points));
-                    break;
+                    visible = Some(visible.map_or(shown, |v| v.meet(shown)));
                 }
                 up = e.parent_element();
             }
+            if let Some(v) = visible {
+                // From the overlay's top-left corner (the image's content box).
+                let i = img.get_bounding_client_rect();
+                let v = Rect {
+                    x: v.x - i.left() - f64::from(img.client_left()) - pl,
+                    y: v.y - i.top() - f64::from(img.client_top()) - pt,
+                    ..v
+                };
+                clip = Some(geometry::clip_to(v, frame, &mut points));
+            }
         }
         self.scrolled.set(clip.is_some());
+        self.in_view.set(clip.is_none_or(|(_, seen)| seen));
         Measure {
             overlay_box: (
                 f64::from(left + img.client_left()) + pl,
@@ -152,7 +164,7 @@ impl Frame {
                 ";height:",
                 css_px(h)
             );
-            if let Some([top, right, bottom, left]) = m.clip {
+            if let Some(([top, right, bottom, left], _)) = m.clip {
                 style = cat!(
                     style,
                     ";clip-path:inset(",
@@ -377,6 +389,7 @@ pub fn mount_overlay(
             tags,
             declared: declared(media),
             scrolled: Default::default(),
+            in_view: Default::default(),
         }],
         shadow,
         overlay: Some(host),
@@ -427,6 +440,7 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
             tags,
             declared: declared(media),
             scrolled: Default::default(),
+            in_view: Default::default(),
         });
     }
     frame.add_child(&track);

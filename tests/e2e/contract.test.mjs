@@ -230,6 +230,8 @@ test("single-page apps: a changed post id, a moved <img>, copies of mounts, a re
 
   // A gallery swaps the picture and says which media it is now: the tags follow.
   assert.deepEqual(await tagsOf("#gallery"), [simple.id]);
+  await page.locator('shoppable-overlay[data-shoppable-overlay="p4"] [data-shoppable-tag]').click();
+  await page.locator("[data-shoppable-card]").waitFor({ state: "visible" });
   await page.evaluate(() => {
     const img = document.getElementById("gallery");
     img.src = "/demo/img/eid-3.svg";
@@ -239,6 +241,7 @@ test("single-page apps: a changed post id, a moved <img>, copies of mounts, a re
     ?.querySelector(`[data-shoppable-tag="${id}"]`), other.id);
   assert.deepEqual(await tagsOf("#gallery"), [other.id]);
   assert.equal(await page.locator('shoppable-overlay[data-shoppable-overlay="p4"]').count(), 1, "one overlay, the new one");
+  await page.locator("[data-shoppable-card]").waitFor({ state: "hidden" }); // its tag went with the old media
   await page.evaluate(() => document.getElementById("gallery").remove());
 
   // A framework re-renders the same element for another post.
@@ -448,6 +451,22 @@ test("Shoppable.init(object) wins over the page's inline config; a page without 
     [`shoppable:cart:${demo.shop.currency}:${demo.shop.name}`], "the deferred init() config wins");
   assert.deepEqual(slow.logs.filter((l) => l.type === "warning" || l.type === "error"), []);
   await slow.context().close();
+
+  // Without Navigation Timing (a test environment's stub), the loader still starts; and
+  // injected after DOMContentLoaded (a tag manager), at once.
+  for (const [name, init] of [["no timing", () => Object.defineProperty(performance, "timing", { value: undefined })],
+    ["injected", null]]) {
+    const p = await newPage(browser);
+    if (init) await p.addInitScript(init);
+    let html = embed(shopConfig());
+    if (!init) html = html.replace('<script src="/dist/shoppable.js" defer></script>',
+      `<script>addEventListener("DOMContentLoaded", () => setTimeout(() => document.body.append(Object.assign(
+        document.createElement("script"), { src: "/dist/shoppable.js" }))))</script>`);
+    await p.goto(await routePage(p, server, `/t/start-${init ? "no-timing" : "injected"}.html`, html));
+    assert.equal(await ready(p), true, name);
+    assert.equal(await p.locator("[data-shoppable-tag]").count(), 2, name);
+    await p.context().close();
+  }
 
   // No config on the page: one warning naming the call it waits for, nothing mounted; an
   // init() that comes later (a config fetched by the page's own code) starts the widget.
