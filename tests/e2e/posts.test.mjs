@@ -138,7 +138,9 @@ test("<img> mounts in a scroll container without position: tags follow its scrol
   const ids = ["eid-lookbook-1", "eid-lookbook-3"];
   const html = `<!doctype html><meta charset="utf-8"><body style="margin:20px">
 <div id="strip" style="display:flex;align-items:flex-start;gap:10px;overflow-x:auto;width:400px">
-${ids.map((id) => `<img src="/demo/img/${id.replace("lookbook-", "")}.svg" alt="" data-shoppable-post="${id}" style="width:300px;flex:none">`).join("\n")}
+${ids.map((id) => `<img src="/demo/img/${id.replace("lookbook-", "")}.svg" alt="" data-shoppable-post="${id}" style="width:300px;flex:none">`).join("\n")
+    // The second in a card that clips it by 5 px (overflow: hidden, never scrolled itself).
+    .replace(/(<img [^>]*eid-lookbook-3[^>]*>)/, '<div style="overflow:hidden;width:295px;flex:none">$1</div>')}
 </div><p style="height:1500px">After the strip.</p>
 <script src="/dist/shoppable.js" data-config="/demo/config.en.json" defer></script></body>`;
   await page.goto(await routePage(page, server, "/t/strip.html", html));
