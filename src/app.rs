@@ -118,6 +118,9 @@ pub struct App {
     near: Option<Intersections>,
     /// Plays a mount's one pulse when it is first really on screen.
     seen: Option<Intersections>,
+    /// Which images in scroll containers that leave their overlays behind are in view
+    /// (`post::Frame::near`), so that a scroll lays out those alone.
+    shown: Option<Intersections>,
     next_mount: u32,
     card: Option<OpenCard>,
     cart_open: bool,
@@ -321,9 +324,9 @@ pub fn start(
         near_queue: Vec::new(),
         // Mounts coming within a viewport of the visible area: rendered a budget at a time
         // (a fast scroll can bring dozens at once), the rest in the tasks after.
-        near: Intersections::new("100% 0px", 0.0, |targets| {
+        near: Intersections::new("100% 0px", 0.0, false, |targets| {
             with_app(|app| {
-                for t in targets {
+                for (t, _) in targets {
                     if !app.near_queue.contains(&t) {
                         app.near_queue.push(t);
                     }
@@ -331,9 +334,9 @@ pub fn start(
                 app.render_near();
             });
         }),
-        seen: Intersections::new("0px", 0.25, |targets| {
+        seen: Intersections::new("0px", 0.25, false, |targets| {
             with_app(|app| {
-                for t in targets {
+                for (t, _) in targets {
                     if let Some(seen) = &app.seen {
                         seen.unobserve(&t);
                     }
@@ -341,6 +344,28 @@ pub fn start(
                         post::mark_seen(&m.shadow);
                     }
                 }
+            });
+        }),
+        // Images in scroll containers that do not move their overlays (`on_scroll`): which
+        // of them the page shows (through those containers' clipping).
+        shown: Intersections::new("0px", 0.0, true, |targets| {
+            with_app(|app| {
+                let mut ids = Vec::new();
+                for (t, on) in targets {
+                    // An `<img>` mount's image carries its mount's id (`add_mount`).
+                    let id = js_sys::Reflect::get(&t, &MOUNT_ID.into())
+                        .ok()
+                        .and_then(|id| id.as_f64());
+                    if let Some((id, m)) = id.and_then(|id| app.mount(id as u32).map(|m| (id, m))) {
+                        for f in &m.frames {
+                            f.near.set(on);
+                        }
+                        if on {
+                            ids.push(id as u32);
+                        }
+                    }
+                }
+                app.layout(Some(&ids));
             });
         }),
         next_mount: 1,
@@ -581,7 +606,7 @@ impl App {
 
     /// Mounts what is new on the page and unmounts what left it.
     fn scan(&mut self) {
-        let (near, seen, resize) = (&self.near, &self.seen, &self.resize);
+        let (near, seen, resize, shown) = (&self.near, &self.seen, &self.resize, &self.shown);
         // The page's body replaced (Turbo, pjax): the cart button and dialogs go back in.
         if !self.ui.host.is_connected() {
             if let Some(body) = document().body() {
@@ -607,9 +632,12 @@ impl App {
                 if let Some(seen) = seen {
                     seen.unobserve(&m.element);
                 }
-                if let Some(resize) = resize {
-                    for frame in &m.frames {
+                for frame in &m.frames {
+                    if let Some(resize) = resize {
                         resize.unobserve(&frame.img);
+                    }
+                    if let (true, Some(shown)) = (frame.scrolled.get(), shown) {
+                        shown.unobserve(&frame.img);
                     }
                 }
             }
@@ -964,6 +992,10 @@ impl App {
         }
         for (frame, m) in frames.iter().zip(&measures) {
             frame.apply(m);
+            // Observing twice is no-op; it happens only for images in such containers.
+            if let (true, Some(shown)) = (frame.scrolled.get(), &self.shown) {
+                shown.observe(&frame.img);
+            }
         }
         self.place_card();
     }
@@ -974,18 +1006,17 @@ impl App {
     /// those it shows now or showed at their last layout (to hide them): in an app shell
     /// whose scrolling `<main>` holds every post, one scroll lays out a screenful, not all.
     fn on_scroll(&mut self, event: &web_sys::Event) {
-        // Not for the page's own scrolling (the document: a node that contains them all),
-        // which moves image and overlay alike.
+        // Not for the page's own scrolling (the document), which moves image and overlay
+        // alike. The images are known without asking the page (`shown` observes them): a
+        // scroll costs no call per post.
         let target = event.target().map(|t| t.unchecked_into::<web_sys::Node>());
-        if let Some(target) = target.filter(|t| t.node_type() != web_sys::Node::DOCUMENT_NODE) {
-            let shows = dom::card::rect(target.unchecked_ref());
+        if target.is_some_and(|t| t.node_type() != web_sys::Node::DOCUMENT_NODE) {
             let mut ids = Vec::new();
             for (id, m) in &self.mounts {
-                if m.frames.iter().any(|f| {
-                    f.scrolled.get()
-                        && target.contains(Some(&f.img))
-                        && (f.in_view.get() || dom::card::rect(&f.img).meets(shows))
-                }) {
+                if m.frames
+                    .iter()
+                    .any(|f| f.scrolled.get() && (f.near.get() || f.in_view.get()))
+                {
                     ids.push(*id);
                 }
             }

@@ -29,6 +29,9 @@ pub struct Frame {
     /// Those containers showed some of the image at the last layout (always true outside
     /// them): scrolling it out of view must lay it out once more, to hide its tags.
     pub in_view: core::cell::Cell<bool>,
+    /// The page shows some of the image now (`App::shown`, an IntersectionObserver, which
+    /// sees the containers' clipping): with `in_view`, what a scroll lays out.
+    pub near: core::cell::Cell<bool>,
 }
 
 pub struct Measure {
@@ -390,6 +393,7 @@ pub fn mount_overlay(
             declared: declared(media),
             scrolled: Default::default(),
             in_view: Default::default(),
+            near: Default::default(),
         }],
         shadow,
         overlay: Some(host),
@@ -441,6 +445,7 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
             declared: declared(media),
             scrolled: Default::default(),
             in_view: Default::default(),
+            near: Default::default(),
         });
     }
     frame.add_child(&track);

@@ -173,19 +173,22 @@ pub struct Intersections(Watch);
 
 impl Intersections {
     /// `margin` grows the viewport (`"100% 0px"`: one viewport above and below);
-    /// `threshold` is the visible fraction that counts as "in view".
+    /// `threshold` is the visible fraction that counts as "in view". The handler gets each
+    /// target that came into view or, with `leaving`, went out of it, and which it did.
     pub fn new(
         margin: &str,
         threshold: f64,
-        mut handler: impl FnMut(Vec<web_sys::Element>) + 'static,
+        leaving: bool,
+        mut handler: impl FnMut(Vec<(web_sys::Element, bool)>) + 'static,
     ) -> Option<Intersections> {
         let callback = array_callback(Box::new(move |entries: js_sys::Array| {
             // An IntersectionObserver hands only its entries: no `instanceof` check.
             let mut targets = Vec::new();
             for entry in entries.iter() {
                 let entry = entry.unchecked_into::<web_sys::IntersectionObserverEntry>();
-                if entry.is_intersecting() {
-                    targets.push(entry.target());
+                let on = entry.is_intersecting();
+                if on || leaving {
+                    targets.push((entry.target(), on));
                 }
             }
             handler(targets);
