@@ -1003,8 +1003,8 @@ impl App {
     /// The card follows its tag; the overlays of images inside the scrolled element that
     /// its scrolling moves without them (`post::Frame::scrolled`) are laid out again, in
     /// this frame: scroll events come once a frame, before its animation callbacks. Only
-    /// those it shows now or showed at their last layout (to hide them): in an app shell
-    /// whose scrolling `<main>` holds every post, one scroll lays out a screenful, not all.
+    /// those the page shows (`Frame::near`): in an app shell whose scrolling `<main>`
+    /// holds every post, one scroll lays out a screenful, not all.
     fn on_scroll(&mut self, event: &web_sys::Event) {
         // Not for the page's own scrolling (the document), which moves image and overlay
         // alike. The images are known without asking the page (`shown` observes them): a
@@ -1013,10 +1013,7 @@ impl App {
         if target.is_some_and(|t| t.node_type() != web_sys::Node::DOCUMENT_NODE) {
             let mut ids = Vec::new();
             for (id, m) in &self.mounts {
-                if m.frames
-                    .iter()
-                    .any(|f| f.scrolled.get() && (f.near.get() || f.in_view.get()))
-                {
+                if m.frames.iter().any(|f| f.scrolled.get() && f.near.get()) {
                     ids.push(*id);
                 }
             }

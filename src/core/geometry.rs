@@ -253,12 +253,6 @@ impl Rect {
         }
     }
 
-    /// Whether the boxes share some area.
-    pub fn meets(self, other: Rect) -> bool {
-        let m = self.meet(other);
-        m.width > 0.0 && m.height > 0.0
-    }
-
     fn holds(&self, (x, y): (f64, f64)) -> bool {
         x >= self.x && x <= self.x + self.width && y >= self.y && y <= self.y + self.height
     }
@@ -268,29 +262,19 @@ impl Rect {
 /// overlay (it is placed in a block outside them), which show the part `visible` of it
 /// (in the overlay's own px): the points outside that part are hidden like cropped ones,
 /// and the returned `clip-path: inset()` (top, right, bottom, left) cuts off what the
-/// containers hide of the rest (a tag half scrolled out, the shop-this-post button), with
-/// whether any of the overlay is shown.
-pub fn clip_to(visible: Rect, frame: Size, points: &mut [Option<(f64, f64)>]) -> ([f64; 4], bool) {
+/// containers hide of the rest (a tag half scrolled out, the shop-this-post button).
+pub fn clip_to(visible: Rect, frame: Size, points: &mut [Option<(f64, f64)>]) -> [f64; 4] {
     for point in points.iter_mut() {
         if point.is_some_and(|p| !visible.holds(p)) {
             *point = None;
         }
     }
-    let whole = Rect {
-        x: 0.0,
-        y: 0.0,
-        width: frame.width,
-        height: frame.height,
-    };
-    (
-        [
-            visible.y,
-            frame.width - (visible.x + visible.width),
-            frame.height - (visible.y + visible.height),
-            visible.x,
-        ],
-        visible.meets(whole),
-    )
+    [
+        visible.y,
+        frame.width - (visible.x + visible.width),
+        frame.height - (visible.y + visible.height),
+        visible.x,
+    ]
 }
 
 /// Space kept between a card and its tag, and between a card and the viewport's edge.
@@ -487,21 +471,20 @@ mod tests {
             None,
             Some((300.0, 200.0)),
         ];
-        let (insets, seen) = clip_to(strip, frame, &mut points);
+        let insets = clip_to(strip, frame, &mut points);
         assert_eq!(
             points,
             [None, Some((150.0, 10.0)), None, Some((300.0, 200.0))]
         );
         // Cut on the left; the other sides reach past the overlay (negative: nothing cut).
         assert_eq!(insets, [-50.0, -20.0, -150.0, 120.0]);
-        assert!(seen);
         // Scrolled out of view altogether (the strip shows x 400..600): every point
         // hidden, and all of the overlay cut off.
         let gone = Rect { x: 400.0, ..strip };
         let mut points = [Some((150.0, 10.0)), Some((300.0, 100.0))];
-        let (insets, seen) = clip_to(gone, frame, &mut points);
+        let insets = clip_to(gone, frame, &mut points);
         assert_eq!(points, [None, None]);
-        assert!(insets[3] >= frame.width && !seen, "{insets:?}");
+        assert!(insets[3] >= frame.width, "{insets:?}");
         // Nested containers: what both show. A card clipping the image's left 50 px inside
         // the strip leaves x 120..250 of what the strip shows.
         let card = Rect {
@@ -519,7 +502,7 @@ mod tests {
                 height: 200.0
             }
         );
-        assert!(!card.meets(gone) && card.meets(strip));
+        assert_eq!(card.meet(gone).width, 0.0);
     }
 
     #[test]

@@ -26,20 +26,17 @@ pub struct Frame {
     /// The last layout found the image inside a scroll container that does not move the
     /// overlay: its scrolling must lay the mount out again (`App::on_scroll`).
     pub scrolled: core::cell::Cell<bool>,
-    /// Those containers showed some of the image at the last layout (always true outside
-    /// them): scrolling it out of view must lay it out once more, to hide its tags.
-    pub in_view: core::cell::Cell<bool>,
-    /// The page shows some of the image now (`App::shown`, an IntersectionObserver, which
-    /// sees the containers' clipping): with `in_view`, what a scroll lays out.
+    /// The page shows some of the image (`App::shown`, an IntersectionObserver, which sees
+    /// the containers' clipping, and tells a frame after the change): what a scroll lays
+    /// out. An image scrolled out of view is laid out, and so hidden, until it says so.
     pub near: core::cell::Cell<bool>,
 }
 
 pub struct Measure {
     overlay_box: (f64, f64, f64, f64),
     points: Vec<Option<(f64, f64)>>,
-    /// `clip-path: inset()` of an overlay whose image scroll containers partly hide, and
-    /// whether they show any of it.
-    clip: Option<([f64; 4], bool)>,
+    /// `clip-path: inset()` of an overlay whose image scroll containers partly hide.
+    clip: Option<[f64; 4]>,
 }
 
 /// A computed length in CSS px. The browser's `parseFloat` reads "12.5px": computed
@@ -140,7 +137,6 @@ impl Frame {
             }
         }
         self.scrolled.set(clip.is_some());
-        self.in_view.set(clip.is_none_or(|(_, seen)| seen));
         Measure {
             overlay_box: (
                 f64::from(left + img.client_left()) + pl,
@@ -167,7 +163,7 @@ impl Frame {
                 ";height:",
                 css_px(h)
             );
-            if let Some(([top, right, bottom, left], _)) = m.clip {
+            if let Some([top, right, bottom, left]) = m.clip {
                 style = cat!(
                     style,
                     ";clip-path:inset(",
@@ -392,7 +388,6 @@ pub fn mount_overlay(
             tags,
             declared: declared(media),
             scrolled: Default::default(),
-            in_view: Default::default(),
             near: Default::default(),
         }],
         shadow,
@@ -444,7 +439,6 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
             tags,
             declared: declared(media),
             scrolled: Default::default(),
-            in_view: Default::default(),
             near: Default::default(),
         });
     }
