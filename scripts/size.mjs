@@ -134,13 +134,24 @@
 //     Then 59,230: the Checkout button's refusals handled (no unhandled rejection), the
 //     API defined before `shoppable:ready`, `cart.add` returning what it added, typed
 //     quantities read up to their first non-digit (+471 B raw, +87 B): 59,219; the loader's
-//     config error naming the resolved URL (+6 B): 59,225.
+//     config error naming the resolved URL (+6 B): 59,225. Then 61,150, for what two
+//     black-box audits found, each step measured: clicks on a post's controls inside the
+//     page's own link no longer follow it (+3 B); focus kept in the cart dialog after a
+//     typed quantity, during a checkout and after an order (+156 B): 59,384; a deferred
+//     loader waiting for DOMContentLoaded (+2 B); computed `calc()` object-positions,
+//     checkout()'s Error carrying retryable and lines, remove() of an unknown id, a 409
+//     without an error object (+227 B): 59,613; `<img>` mounts in scroll containers without
+//     `position` (+737 B): 60,350; a changed data-shoppable-media (+39 B): 60,389; fields
+//     given twice refused (+127 B): 60,516; the review of those (nested containers, the
+//     card closed with its mount, headers and strings given twice, the loader without
+//     Navigation Timing: +328 B): 60,844; an IntersectionObserver so that a scroll makes
+//     no call per post (+310 B), and a flag it made redundant dropped (−29 B): 61,125.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 59_230;
+const TOTAL_BUDGET = 61_150;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {
