@@ -210,15 +210,21 @@ test("focus stays in the open cart: − at 1, a typed 0, Remove, and a refused c
   await line(scarf.id, "data-shoppable-dec").focus();
   await p.keyboard.press("Enter");
   assert.equal(await focused(), `data-shoppable-dec=${scarf.id}`, "− at 1 keeps its focus");
+  // The lines are drawn again in a task after a typed quantity's change: each step waits
+  // for it, since the next would otherwise type into the field about to be replaced.
+  const redrawn = () => p.evaluate(() => new Promise((r) => setTimeout(r)));
   await line(scarf.id, "data-shoppable-qty").fill("0");
   await line(scarf.id, "data-shoppable-qty").press("Tab");
+  await redrawn();
   assert.notEqual(await focused(), null, "a typed 0 leaves focus in the cart");
   // The field's `change` fires while Tab moves focus on: focus lands where Tab sends it.
   await line(scarf.id, "data-shoppable-qty").fill("4");
   await line(scarf.id, "data-shoppable-qty").press("Tab");
+  await redrawn();
   await until(focused, `data-shoppable-inc=${scarf.id}`, "Tab from a typed quantity goes on to +");
   await line(scarf.id, "data-shoppable-qty").fill("3");
   await line(scarf.id, "data-shoppable-qty").press("Shift+Tab");
+  await redrawn();
   await until(focused, `data-shoppable-dec=${scarf.id}`, "Shift+Tab from a typed quantity goes back to −");
   assert.equal(await p.evaluate((id) => Shoppable.cart.items().find((l) => l.item_id === id).quantity, scarf.id), 3);
   await line(earrings.id, "data-shoppable-remove").focus();
