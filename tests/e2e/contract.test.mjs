@@ -463,6 +463,7 @@ test("Shoppable.init(object) wins over the page's inline config; a page without 
       `<script>addEventListener("DOMContentLoaded", () => setTimeout(() => document.body.append(Object.assign(
         document.createElement("script"), { src: "/dist/shoppable.js" }))))</script>`);
     await p.goto(await routePage(p, server, `/t/start-${init ? "no-timing" : "injected"}.html`, html));
+    await p.waitForFunction(() => window.Shoppable); // the injected loader may come after `load`
     assert.equal(await ready(p), true, name);
     assert.equal(await p.locator("[data-shoppable-tag]").count(), 2, name);
     await p.context().close();
