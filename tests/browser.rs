@@ -156,6 +156,43 @@ async fn tags_follow_a_resize_of_the_image() {
     img.remove();
 }
 
+/// A layout that finds the same boxes writes nothing (the ResizeObserver's first report on
+/// each new image, a reflow that moved nothing): rewriting the styles made the browser
+/// style and lay the overlay out again. A changed box is written.
+#[wasm_bindgen_test]
+async fn a_layout_with_unchanged_boxes_writes_nothing() {
+    let f = Fixture::new(CONFIG);
+    let img = loaded_image("display:block;width:400px;height:300px;object-fit:contain").await;
+    let rendered = mount_overlay(&f.view(), &img, f.config.post("p1").unwrap(), 0).unwrap();
+    let frame = &rendered.frames[0];
+    frame.apply(&frame.measure());
+    assert_eq!(frame.size.get(), (400.0, 300.0), "the measured content box");
+    let tag = tag_at(frame, 0.25, 0.3);
+    let placed = tag.get_attribute("style").unwrap();
+    // Written by someone else: an unchanged layout leaves it (it was not written again).
+    tag.set_attribute("style", "left:1px;top:1px").unwrap();
+    frame.apply(&frame.measure());
+    assert_eq!(
+        tag.get_attribute("style").as_deref(),
+        Some("left:1px;top:1px")
+    );
+    // A changed box is written. Contain fits the portrait in 800×600 as 480×600 at x 160:
+    // (0.25, 0.3) at (280, 180).
+    img.style().set_property("width", "800px").unwrap();
+    img.style().set_property("height", "600px").unwrap();
+    frame.apply(&frame.measure());
+    let now = tag.get_attribute("style").unwrap();
+    assert!(now != "left:1px;top:1px" && now != placed, "{now}");
+    let r = img.get_bounding_client_rect();
+    let (x, y) = centre(tag);
+    assert!(
+        (x - (r.x() + 280.0)).abs() <= 1.0 && (y - (r.y() + 180.0)).abs() <= 1.0,
+        "{x},{y}"
+    );
+    rendered.overlay.unwrap().remove();
+    img.remove();
+}
+
 /// Every `object-fit` with an off-centre `object-position`, against the pixel worked out by
 /// hand for the 1200×1500 portrait (tags at (0.5, 0.5), (0.25, 0.3) and (0.5, 0.1)).
 #[wasm_bindgen_test]

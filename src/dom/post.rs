@@ -30,6 +30,15 @@ pub struct Frame {
     /// the containers' clipping, and tells a frame after the change): what a scroll lays
     /// out. An image scrolled out of view is laid out, and so hidden, until it says so.
     pub near: core::cell::Cell<bool>,
+    /// What `apply` last wrote. A layout that finds the same boxes writes nothing: the
+    /// ResizeObserver's first report on every newly rendered image, and each reflow, lay
+    /// out mounts whose tags have not moved, and rewriting their styles made the browser
+    /// style and lay them out a second time in that frame.
+    pub applied: core::cell::Cell<u64>,
+    /// The image's content box as the last layout measured it (NaN before): a
+    /// ResizeObserver report of the same size (within the pixel the measure rounds to)
+    /// needs no layout.
+    pub size: core::cell::Cell<(f64, f64)>,
 }
 
 pub struct Measure {
@@ -137,6 +146,7 @@ impl Frame {
             }
         }
         self.scrolled.set(clip.is_some());
+        self.size.set((frame.width, frame.height));
         Measure {
             overlay_box: (
                 f64::from(left + img.client_left()) + pl,
@@ -150,8 +160,19 @@ impl Frame {
     }
 
     pub fn apply(&self, m: &Measure) {
+        // A 64-bit FNV-1a digest of the numbers, not a copy of them: a hash kept in a
+        // `Cell` costs a few instructions, where comparing stored copies cost 240 B of wasm.
+        let (l, t, w, h) = m.overlay_box;
+        let c = m.clip.unwrap_or([-1.0; 4]);
+        let mut key = digest(0xcbf2_9ce4_8422_2325, &[l, t, w, h, c[0], c[1], c[2], c[3]]);
+        for p in &m.points {
+            let (x, y) = p.unwrap_or((-1.0, f64::NAN));
+            key = digest(key, &[x, y]);
+        }
+        if self.applied.replace(key) == key {
+            return;
+        }
         if let Some(host) = &self.overlay {
-            let (l, t, w, h) = m.overlay_box;
             let mut style = cat!(
                 OVERLAY_STYLE,
                 "left:",
@@ -190,6 +211,14 @@ impl Frame {
             }
         }
     }
+}
+
+/// FNV-1a over the bits of each number (`Frame::apply`).
+fn digest(mut key: u64, values: &[f64]) -> u64 {
+    for v in values {
+        key = (key ^ v.to_bits()).wrapping_mul(0x100_0000_01b3);
+    }
+    key
 }
 
 /// Whether an element's `overflow` clips (and so may scroll) its content.
@@ -389,6 +418,8 @@ pub fn mount_overlay(
             declared: declared(media),
             scrolled: Default::default(),
             near: Default::default(),
+            applied: Default::default(),
+            size: core::cell::Cell::new((f64::NAN, f64::NAN)),
         }],
         shadow,
         overlay: Some(host),
@@ -440,6 +471,8 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
             declared: declared(media),
             scrolled: Default::default(),
             near: Default::default(),
+            applied: Default::default(),
+            size: core::cell::Cell::new((f64::NAN, f64::NAN)),
         });
     }
     frame.add_child(&track);
