@@ -10,8 +10,14 @@
  *         <div class="layer">
  *           <button type="button" class="tag" aria-label="TITLE, PRICE" data-shoppable-tag="PRODUCT"
  *                   data-m="0" data-t="I" aria-haspopup="dialog" aria-expanded="false" part="tag"
- *                   style="left:Xpx;top:Ypx">           × 5
+ *                   style="left:Xpx;top:Ypx">           × 5, in reading order
+ *         <button type="button" class="shop" aria-label="Show products" data-shoppable-tags-toggle
+ *                 aria-pressed="true" part="tags-toggle">     (shop this post: shows/hides the tags)
  *         <ul class="sr" aria-label="Products in this post"><li>TITLE, PRICE</li>…</ul>
+ *
+ * `run.mjs` checks before the render scenario that both build the same shadow trees (every
+ * element, attribute and text; inline style values aside), so this floor cannot drift
+ * from the widget's DOM unnoticed (it once lacked the shop-this-post button).
  *
  * The stylesheet text is the widget's own src/dom/widget.css: run.mjs prepends it as
  * SHOPPABLE_CSS when it copies this file to the served directory, so both pay the same style
@@ -49,6 +55,19 @@
   var OVERLAY = "position:absolute;display:block;margin:0;padding:0;border:0;pointer-events:none;z-index:1;";
   var lang = shop.locale, dir = /^(ar|fa|ur|he|ps|sd|ug|yi|dv)\b/.test(lang) ? "rtl" : "ltr";
   function onClick(e) { /* a real widget delegates tag clicks here */ }
+  // Tags in reading order, as the widget's config reader stores them (src/core/geometry.rs
+  // `reading_order`): lines from the top, a line taking every tag within 0.15 of the image's
+  // height below its first, each line from the start of the reading direction.
+  function readingOrder(tags) {
+    var byY = tags.slice().sort(function (a, b) { return a.y - b.y; }), out = [];
+    for (var s = 0; s < byY.length;) {
+      var e = s + 1;
+      while (e < byY.length && byY[e].y - byY[s].y < 0.15) e++;
+      out.push.apply(out, byY.slice(s, e).sort(function (a, b) { return dir === "rtl" ? b.x - a.x : a.x - b.x; }));
+      s = e;
+    }
+    return out;
+  }
 
   // 1. Read every image's content box first, while the page holds nothing of ours: one
   //    layout of the page as it is (usually already clean), and no forced layout later.
@@ -65,7 +84,7 @@
   for (i = 0; i < imgs.length; i++) {
     var img = imgs[i], post = posts[img.getAttribute("data-shoppable-post")], box = boxes[i];
     if (!post) continue;
-    var media = post.media[0];
+    var media = post.media[0], tags = readingOrder(media.tags);
     var host = document.createElement("shoppable-overlay");
     host.setAttribute("style", OVERLAY + "left:" + box[0] + "px;top:" + box[1] + "px;width:" + box[2] + "px;height:" + box[3] + "px");
     host.setAttribute("data-shoppable-overlay", post.id);
@@ -78,8 +97,8 @@
     root.setAttribute("lang", lang);
     var layer = document.createElement("div");
     layer.className = "layer";
-    for (var t = 0; t < media.tags.length; t++) {
-      var tag = media.tags[t];
+    for (var t = 0; t < tags.length; t++) {
+      var tag = tags[t];
       var b = document.createElement("button");
       b.setAttribute("type", "button");
       b.className = "tag";
@@ -94,12 +113,19 @@
       b.style.top = tag.y * box[3] + "px";
       layer.appendChild(b);
     }
+    var toggle = document.createElement("button");
+    toggle.setAttribute("type", "button");
+    toggle.className = "shop";
+    toggle.setAttribute("aria-label", "Show products");
+    toggle.setAttribute("data-shoppable-tags-toggle", "");
+    toggle.setAttribute("aria-pressed", "true");
+    toggle.setAttribute("part", "tags-toggle");
     var list = document.createElement("ul");
     list.className = "sr";
     list.setAttribute("aria-label", "Products in this post");
     var seen = Object.create(null);
-    for (t = 0; t < media.tags.length; t++) {
-      var id = media.tags[t].product;
+    for (t = 0; t < tags.length; t++) {
+      var id = tags[t].product;
       if (seen[id]) continue;
       seen[id] = true;
       var li = document.createElement("li");
@@ -107,6 +133,7 @@
       list.appendChild(li);
     }
     root.appendChild(layer);
+    root.appendChild(toggle);
     root.appendChild(list);
     shadow.appendChild(root);
     img.after(host);

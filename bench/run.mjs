@@ -234,14 +234,40 @@ const settle = (page, ms) => page.evaluate((ms) => new Promise((r) => setTimeout
 // ---------- scenarios -----------------------------------------------------------------------
 const results = { scenarios: {}, notes: [] };
 
+/** Some overlays' shadow trees as canonical text: every element, its attributes sorted (an
+ * inline style by name only: positions are what layout computes) and text. The root's
+ * `seen` class is state (it plays the pulse once the post is seen), not structure. */
+const OVERLAYS_COMPARED = ["post-0", "post-1", "post-500", `post-${RENDER_POSTS - 1}`];
+const shadowTrees = (page) => page.evaluate((ids) => {
+  const canon = (n) => {
+    if (n.nodeType === Node.TEXT_NODE) return JSON.stringify(n.data);
+    if (n.nodeType !== Node.ELEMENT_NODE) return "";
+    const attrs = [...n.attributes].map((a) => {
+      if (a.name === "style") return "style";
+      const value = a.name === "class" ? a.value.split(" ").filter((c) => c !== "seen").join(" ") : a.value;
+      return `${a.name}=${JSON.stringify(value)}`;
+    }).sort().join(" ");
+    return `<${n.localName} ${attrs}>${[...n.childNodes].map(canon).join("")}</${n.localName}>`;
+  };
+  const out = {};
+  for (const o of document.querySelectorAll("shoppable-overlay")) {
+    const id = o.getAttribute("data-shoppable-overlay");
+    if (ids.includes(id)) out[id] = canon(o) + [...o.shadowRoot.childNodes].map(canon).join("");
+  }
+  return out;
+}, OVERLAYS_COMPARED);
+
 async function scenarioRender(browser, server, pages) {
   const impls = RENDER_IMPLS;
   const samples = Object.fromEntries(impls.map((i) => [i, []]));
+  const trees = {};
   for (let rep = 0; rep < WARMUP + REPS; rep++) {
     // Rotate the order every repetition so drift (thermal, caches) hits all three alike.
     for (let k = 0; k < impls.length; k++) {
       const impl = impls[(rep + k) % impls.length];
-      const r = await visit(browser, server, pages[`render-${impl}`], { what: `render ${impl}` });
+      // In the warm-up, the floors' DOM is read to be compared with the widget's (below).
+      const after = rep === 0 && impl !== "taggd" ? async (page) => { trees[impl] = await shadowTrees(page); } : undefined;
+      const r = await visit(browser, server, pages[`render-${impl}`], { what: `render ${impl}` }, after);
       if (r.stalled) {
         // A widget that defers far-away posts never shows them all: keep the viewport time.
         const note = `render: ${impl} showed ${r.count} of ${RENDER_POSTS * TAGS_PER_POST} tags and stopped (posts deferred?); only its first-viewport time is comparable`;
@@ -250,6 +276,18 @@ async function scenarioRender(browser, server, pages) {
       }
       if (!r.marks.viewportTags) throw new Error(`render ${impl}: the tags of the first viewport were never all shown`);
       if (rep >= WARMUP) samples[impl].push({ ...r.marks, inView: r.inView });
+    }
+    if (rep === 0) {
+      // The floor is only a floor if it builds the widget's DOM: fail loudly where it does not.
+      for (const impl of impls.filter((i) => i.startsWith("floor"))) {
+        for (const id of OVERLAYS_COMPARED) {
+          const [want, got] = [trees.shoppable?.[id], trees[impl]?.[id]];
+          if (!want || want !== got) {
+            throw new Error(`render: ${impl} does not build the widget's DOM for ${id} (bench/floor.js)\n  shoppable: ${want}\n  ${impl}: ${got}`);
+          }
+        }
+      }
+      log(`  render: the floors build the widget's DOM (${OVERLAYS_COMPARED.join(", ")} compared)`);
     }
     log(`  render ${rep + 1 - WARMUP}/${REPS}${rep < WARMUP ? " (warm-up)" : ""}: ` +
       impls.map((i) => `${i} ${samples[i].length ? num(samples[i].at(-1).allTags) : "-"} ms`).join(", "));
