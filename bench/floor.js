@@ -53,7 +53,8 @@
       + ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}");
   var sheets = [sheet];
   var OVERLAY = "position:absolute;display:block;margin:0;padding:0;border:0;pointer-events:none;z-index:1;";
-  var lang = shop.locale, dir = /^(ar|fa|ur|he|ps|sd|ug|yi|dv)\b/.test(lang) ? "rtl" : "ltr";
+  // The widget's rule (src/core/i18n.rs `is_rtl`): the language subtag, any case, before "-" or "_".
+  var lang = shop.locale, dir = /^(ar|fa|ur|he|ps|sd|ug|yi|dv)([-_]|$)/i.test(lang) ? "rtl" : "ltr";
   function onClick(e) { /* a real widget delegates tag clicks here */ }
   // Tags in reading order, as the widget's config reader stores them (src/core/geometry.rs
   // `reading_order`): lines from the top, a line taking every tag within 0.15 of the image's

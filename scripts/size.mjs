@@ -151,12 +151,16 @@
 //     size last measured lays nothing out (+77 B): 61,369. Together about 100 ms of the
 //     1000-post render page's main-thread time (its frames' ResizeObserver work, ~10 ms
 //     after each idle slice, and the second style pass of rewritten tags).
+//     Then 61,550, for what a review of that found (+133 B): its digest mixed whole
+//     pixels into the key's top bits only (an overlay moved by 2 px kept its key and stayed
+//     put), a clip of -1 px on every side hashed as no clip, and the ResizeObserver skip
+//     also needs the image not to have moved: 61,502.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 61_400;
+const TOTAL_BUDGET = 61_550;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

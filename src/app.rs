@@ -402,21 +402,17 @@ pub fn start(
                         reflow = true;
                         continue;
                     };
-                    // The image's box as the last layout measured it: the first report on
-                    // each image, in the frame after the slice that rendered and laid it
-                    // out, changes nothing (measuring again cost a tenth of each idle
-                    // slice's time). Compared with all of the mount's images (a carousel's):
-                    // the size of every one of them is no change to the one reported.
+                    // The first report on each image, in the frame after the slice that
+                    // rendered and laid it out, changes nothing (`Frame::unchanged`).
+                    // Compared with all of the mount's images (a carousel's): the size of
+                    // every one of them is no change to the one reported.
                     let size = get(&e, "contentRect").unwrap_or_default();
                     let side = |name| get(&size, name).ok().and_then(|v| v.as_f64());
                     let width = side("width").unwrap_or(f64::NAN);
                     let height = side("height").unwrap_or(f64::NAN);
-                    let same = app.mount(id as u32).is_some_and(|m| {
-                        m.frames.iter().all(|f| {
-                            let (w, h) = f.size.get();
-                            (width - w).abs() < 1.0 && (height - h).abs() < 1.0
-                        })
-                    });
+                    let same = app
+                        .mount(id as u32)
+                        .is_some_and(|m| m.frames.iter().all(|f| f.unchanged(width, height)));
                     if !same {
                         ids.push(id as u32);
                     }

@@ -166,7 +166,8 @@ async fn a_layout_with_unchanged_boxes_writes_nothing() {
     let rendered = mount_overlay(&f.view(), &img, f.config.post("p1").unwrap(), 0).unwrap();
     let frame = &rendered.frames[0];
     frame.apply(&frame.measure());
-    assert_eq!(frame.size.get(), (400.0, 300.0), "the measured content box");
+    assert!(frame.unchanged(400.0, 300.0), "the measured content box");
+    assert!(!frame.unchanged(400.0, 301.5), "another size");
     let tag = tag_at(frame, 0.25, 0.3);
     let placed = tag.get_attribute("style").unwrap();
     // Written by someone else: an unchanged layout leaves it (it was not written again).
@@ -189,6 +190,10 @@ async fn a_layout_with_unchanged_boxes_writes_nothing() {
         (x - (r.x() + 280.0)).abs() <= 1.0 && (y - (r.y() + 180.0)).abs() <= 1.0,
         "{x},{y}"
     );
+    // Moved, not resized (something rendered above it): a report of its size is a change.
+    assert!(frame.unchanged(800.0, 600.0));
+    img.style().set_property("margin-top", "40px").unwrap();
+    assert!(!frame.unchanged(800.0, 600.0), "moved by 40 px");
     rendered.overlay.unwrap().remove();
     img.remove();
 }

@@ -9,7 +9,7 @@ use web_sys::{Element, HtmlElement, HtmlImageElement};
 
 use super::{set_hidden, Dom, El, View};
 use crate::core::config::{Media, Post};
-use crate::core::geometry::{self, css_px, Fit, Rect, Size};
+use crate::core::geometry::{self, css_px, digest, Fit, Rect, Size, DIGEST_START};
 use crate::core::i18n::Key;
 use crate::core::json::int;
 
@@ -35,10 +35,9 @@ pub struct Frame {
     /// out mounts whose tags have not moved, and rewriting their styles made the browser
     /// style and lay them out a second time in that frame.
     pub applied: core::cell::Cell<u64>,
-    /// The image's content box as the last layout measured it (NaN before): a
-    /// ResizeObserver report of the same size (within the pixel the measure rounds to)
-    /// needs no layout.
-    pub size: core::cell::Cell<(f64, f64)>,
+    /// The image's content box and offset (`offsetLeft`, `offsetTop`) as the last layout
+    /// measured them (NaN before): see `unchanged`.
+    pub last: core::cell::Cell<[f64; 4]>,
 }
 
 pub struct Measure {
@@ -99,6 +98,7 @@ impl Frame {
         // its own containing block (its offset parent): the same element, except in tables,
         // where a cell or the table is an image's offset parent. Those in between are added.
         let (mut left, mut top) = (img.offset_left(), img.offset_top());
+        let offset = (f64::from(left), f64::from(top));
         let mut clip = None;
         if let Some(overlay) = &self.overlay {
             let target = overlay.unchecked_ref::<HtmlElement>().offset_parent();
@@ -146,7 +146,8 @@ impl Frame {
             }
         }
         self.scrolled.set(clip.is_some());
-        self.size.set((frame.width, frame.height));
+        self.last
+            .set([frame.width, frame.height, offset.0, offset.1]);
         Measure {
             overlay_box: (
                 f64::from(left + img.client_left()) + pl,
@@ -159,12 +160,27 @@ impl Frame {
         }
     }
 
+    /// Whether a ResizeObserver report of this content size needs no layout: the same size
+    /// as the last layout measured (within the pixel the measure rounds to), and the image
+    /// not moved in its offset parent since. Each new image's first report, in the frame
+    /// after the slice that rendered and laid it out, is such a one (measuring again cost a
+    /// tenth of each idle slice's time); one whose image something moved meanwhile (a
+    /// container mount rendered above it, in a page whose document does not grow) is not.
+    pub fn unchanged(&self, width: f64, height: f64) -> bool {
+        let [w, h, x, y] = self.last.get();
+        (width - w).abs() < 1.0
+            && (height - h).abs() < 1.0
+            && f64::from(self.img.offset_left()) == x
+            && f64::from(self.img.offset_top()) == y
+    }
+
     pub fn apply(&self, m: &Measure) {
         // A 64-bit FNV-1a digest of the numbers, not a copy of them: a hash kept in a
         // `Cell` costs a few instructions, where comparing stored copies cost 240 B of wasm.
         let (l, t, w, h) = m.overlay_box;
-        let c = m.clip.unwrap_or([-1.0; 4]);
-        let mut key = digest(0xcbf2_9ce4_8422_2325, &[l, t, w, h, c[0], c[1], c[2], c[3]]);
+        // NaN, not a number `clip_to` could return (its insets can be negative).
+        let c = m.clip.unwrap_or([f64::NAN; 4]);
+        let mut key = digest(DIGEST_START, &[l, t, w, h, c[0], c[1], c[2], c[3]]);
         for p in &m.points {
             let (x, y) = p.unwrap_or((-1.0, f64::NAN));
             key = digest(key, &[x, y]);
@@ -211,14 +227,6 @@ impl Frame {
             }
         }
     }
-}
-
-/// FNV-1a over the bits of each number (`Frame::apply`).
-fn digest(mut key: u64, values: &[f64]) -> u64 {
-    for v in values {
-        key = (key ^ v.to_bits()).wrapping_mul(0x100_0000_01b3);
-    }
-    key
 }
 
 /// Whether an element's `overflow` clips (and so may scroll) its content.
@@ -419,7 +427,7 @@ pub fn mount_overlay(
             scrolled: Default::default(),
             near: Default::default(),
             applied: Default::default(),
-            size: core::cell::Cell::new((f64::NAN, f64::NAN)),
+            last: core::cell::Cell::new([f64::NAN; 4]),
         }],
         shadow,
         overlay: Some(host),
@@ -472,7 +480,7 @@ pub fn mount_container(view: &View<'_>, host: &Element, post: &Post) -> Option<R
             scrolled: Default::default(),
             near: Default::default(),
             applied: Default::default(),
-            size: core::cell::Cell::new((f64::NAN, f64::NAN)),
+            last: core::cell::Cell::new([f64::NAN; 4]),
         });
     }
     frame.add_child(&track);
