@@ -154,13 +154,16 @@
 //     Then 61,550, for what a review of that found (+133 B): its digest mixed whole
 //     pixels into the key's top bits only (an overlay moved by 2 px kept its key and stayed
 //     put), a clip of -1 px on every side hashed as no clip, and the ResizeObserver skip
-//     also needs the image not to have moved: 61,502.
+//     also needs the image not to have moved: 61,502. Within it, and the ratchet down to
+//     61,500: the first-view pulse waits for `ready` (a running animation restyled and
+//     repainted every frame while far posts were rendered: the 1000-post page's last tag
+//     28 % later; brotli −15 B of noise for +102 B raw): 61,487.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 61_550;
+const TOTAL_BUDGET = 61_500;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

@@ -248,6 +248,8 @@ test("far posts wait; they render when idle or near, and pulse only once really 
   });
   await page.addInitScript(() => document.addEventListener("shoppable:ready", () => {
     window.__atReady = document.querySelectorAll("[data-shoppable-state=ready]").length;
+    window.__pulsedAtReady = [...document.querySelectorAll("[data-shoppable-post]")]
+      .filter((h) => h.shadowRoot?.firstElementChild?.classList.contains("seen")).length;
   }));
   await page.goto(await routePage(page, server, "/t/feed.html", feed(40)));
   await page.evaluate(() => Shoppable.ready);
@@ -261,6 +263,10 @@ test("far posts wait; they render when idle or near, and pulse only once really 
   // rest of them at the next frame).
   assert.ok(atStart.ready >= 1 && atStart.ready <= 3, `rendered by start: ${JSON.stringify(atStart)}`);
   assert.equal(atStart.ready + atStart.pending, 40);
+  // No pulse while posts are still being rendered (a running animation restyles and
+  // repaints every frame): the posts in view pulse once `ready` has come.
+  assert.equal(await page.evaluate(() => window.__pulsedAtReady), 0, "no post pulsed before ready");
+  await page.waitForFunction(() => document.querySelector("[data-shoppable-post]").shadowRoot.firstElementChild.classList.contains("seen"));
   const seen = await page.evaluate(() => [...document.querySelectorAll("[data-shoppable-post]")]
     .map((h) => h.shadowRoot.firstElementChild.classList.contains("seen")));
   assert.equal(seen[0], true, "the first post pulsed");
@@ -464,8 +470,7 @@ test("the first-view pulse plays once, and never under prefers-reduced-motion", 
     const overlay = page.locator("shoppable-overlay").first();
     await page.waitForFunction(() => document.querySelector("shoppable-overlay").shadowRoot.firstElementChild.classList.contains("seen"));
     const animation = await overlay.evaluate((o) => {
-      // The ring is a pseudo-element animated by transform and opacity alone, which the
-      // compositor runs without restyling or repainting the page at every frame.
+      // The ring is a pseudo-element whose box-shadow grows and fades (README, Posts).
       const s = getComputedStyle(o.shadowRoot.querySelector("[data-shoppable-tag]"), "::before");
       return [s.animationName, s.animationIterationCount];
     });
