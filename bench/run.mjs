@@ -172,7 +172,7 @@ function collect() {
     resources: { loader: res("/dist/shoppable.js"), glue: res("/dist/shoppable-core.js"), wasm: res("/dist/shoppable-core_bg.wasm") },
     count: B.count, stalled: B.stalled, errors: B.errors, inView: B.inView,
     longtasks: B.longtasks, loafs: B.loafs, shifts: B.shifts,
-    heapBefore: B.heapBefore, gcMs: B.gcMs,
+    heapBefore: B.heapBefore, gcMs: B.gcMs, unsure: B.unsure,
   };
 }
 
@@ -275,7 +275,7 @@ async function scenarioRender(browser, server, pages) {
         r.marks.allTags = null;
       }
       if (!r.marks.viewportTags) throw new Error(`render ${impl}: the tags of the first viewport were never all shown`);
-      if (rep >= WARMUP) samples[impl].push({ ...r.marks, inView: r.inView });
+      if (rep >= WARMUP) samples[impl].push({ ...r.marks, inView: r.inView, unsure: r.unsure });
     }
     if (rep === 0) {
       // The floor is only a floor if it builds the widget's DOM: fail loudly where it does not.
@@ -298,6 +298,8 @@ async function scenarioRender(browser, server, pages) {
     allTags: Object.fromEntries(impls.map((i) => [i, stats(pick(i, (m) => m.allTags))])),
     viewportTags: Object.fromEntries(impls.map((i) => [i, stats(pick(i, (m) => m.viewportTags))])),
     inView: samples.shoppable[0]?.inView,
+    // Frames the probe waited out, unsure whether they had painted what it saw (probe.js).
+    unsure: Object.fromEntries(impls.map((i) => [i, pick(i, (m) => m.unsure).reduce((a, b) => a + b, 0)])),
     phases: {
       shoppable: {
         parse: stats(pick("shoppable", (m) => m.parsed)),
@@ -348,6 +350,7 @@ async function scenarioStartup(browser, server, pages) {
     start: r.marks.ready - r.marks.instantiated,
     loaderFetched: r.resources.loader ? r.resources.loader.responseEnd - r.marks.loaderTag : null,
     wasmTransfer: r.resources.wasm ? r.resources.wasm.transfer : null,
+    unsure: r.unsure,
     marks: r.marks, resources: r.resources,
   });
   for (let rep = 0; rep < WARMUP + REPS; rep++) {
