@@ -232,6 +232,27 @@ test("a broken image shows no tags until a picture loads; its products stay list
   await page.context().close();
 });
 
+test("the first frame after the core starts paints the tags of the posts in view", async () => {
+  const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
+  // Every frame's rAF callback notes, once the core has started (its UI host is in the
+  // page: `start` adds it before it renders any post), whether a tag is shown. A first
+  // render in a task of its own let a frame pass without tags (it did, before 2026-12-04).
+  await page.addInitScript(() => {
+    window.__frames = [];
+    const shown = () => [...document.querySelectorAll("[data-shoppable-post]")].some((h) =>
+      [...(h.shadowRoot?.querySelectorAll("[data-shoppable-tag]") || [])].some((t) => !t.hidden));
+    const loop = () => {
+      if (document.querySelector("shoppable-ui")) window.__frames.push(shown());
+      if (window.__frames.length < 3) requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  });
+  await page.goto(await routePage(page, server, "/t/first-frame.html", feed(6)));
+  await page.waitForFunction(() => window.__frames.length >= 3);
+  assert.deepEqual(await page.evaluate(() => window.__frames), [true, true, true]);
+  await page.context().close();
+});
+
 test("far posts wait; they render when idle or near, and pulse only once really seen", async () => {
   const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
   // The states as `start` left them: the first mutation records are delivered right after
