@@ -158,12 +158,15 @@
 //     61,500: the first-view pulse waits for `ready` (a running animation restyled and
 //     repainted every frame while far posts were rendered: the 1000-post page's last tag
 //     28 % later; brotli −15 B of noise for +102 B raw): 61,487.
+//     Then 61,550: the posts in view rendered in start's own task, so the next frame paints
+//     them (−14 B: 61,473), and the stored cart read after that frame (a page's first
+//     `localStorage` access loads its storage area: cold start −3 ms, +29 B): 61,502.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 61_500;
+const TOTAL_BUDGET = 61_550;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

@@ -541,6 +541,34 @@ test("a restored cart takes its prices from the current config", async () => {
   await p.context().close();
 });
 
+test("a tag's card and an add made before the widget's first frame keep the stored cart", async () => {
+  // The stored cart is read after the first frame (src/app.rs `load_cart`); every handler
+  // that reads or changes the cart reads it first, or the add below would be saved over it.
+  const p = await newPage(browser);
+  const url = await serve(p, "/t/cart-early.html", () => pageWith(demo, '<div data-shoppable-post="eid-lookbook-2" style="width:420px"></div>'));
+  await p.goto(url);
+  assert.equal(await ready(p), true);
+  await p.evaluate((id) => Shoppable.cart.add(id, 2), earrings.id);
+  // After the reload: as soon as `start` has rendered the post (its state attribute, whose
+  // mutation record comes in that same task), the scarf's tag and the card's add are clicked.
+  await p.addInitScript((scarfId) => {
+    new MutationObserver((records, observer) => {
+      const host = records.map((r) => r.target).find((t) => t.getAttribute?.("data-shoppable-state") === "ready");
+      if (!host) return;
+      observer.disconnect();
+      host.shadowRoot.querySelector(`[data-shoppable-tag="${scarfId}"]`).click();
+      document.querySelector("shoppable-ui").shadowRoot.querySelector("[data-shoppable-card] [data-shoppable-add]").click();
+      window.__early = true;
+    }).observe(document, { subtree: true, attributeFilter: ["data-shoppable-state"] });
+  }, scarf.id);
+  await p.reload();
+  assert.equal(await ready(p), true);
+  assert.ok(await p.evaluate(() => window.__early), "the early clicks were made");
+  const items = await p.evaluate(() => Shoppable.cart.items());
+  assert.deepEqual(items.map((i) => [i.item_id, i.quantity]).sort(), [[earrings.id, 2], [scarf.id, 1]].sort());
+  await p.context().close();
+});
+
 test("a restored cart drops, silently, a line whose item left the config", async () => {
   const p = await newPage(browser);
   await recordEvents(p);
