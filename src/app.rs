@@ -538,9 +538,6 @@ impl App {
         }
     }
 
-    /// The second half of `start`: prices (the first `Intl` use), full tag labels, the
-    /// cart button; `ready` once no mount is pending. Runs once, whichever of its two
-    /// triggers comes first.
     /// Reads the stored cart and starts following other tabs' changes to it. Not in `start`:
     /// a page's first `localStorage` access loads its whole storage area (1–2.5 ms on the
     /// bench machine), a `storage` listener costs another 0.3 ms, and the first frame's
@@ -576,6 +573,9 @@ impl App {
             }));
     }
 
+    /// The second half of `start`: prices (the first `Intl` use), full tag labels, the
+    /// cart button; `ready` once no mount is pending. Runs once, whichever of its two
+    /// triggers comes first.
     fn finish_start(&mut self) {
         self.load_cart();
         if self.started.is_none() {
@@ -2000,6 +2000,8 @@ fn css_escape(value: &str) -> String {
 }
 
 pub fn with<R>(f: impl FnOnce(&mut App) -> R) -> Result<R, JsValue> {
+    // A call of its own rather than inside `f`: a wrapping closure in each of `with`'s
+    // instances cost more bytes than a second borrow costs time.
     with_app(App::load_cart);
     with_app(f).ok_or_else(|| js_error(NOT_RUNNING))
 }
