@@ -253,6 +253,55 @@ test("the first frame after the core starts paints the tags of the posts in view
   await page.context().close();
 });
 
+test("the screen-reader product list comes with the prices, after the frame that shows the first tags", async () => {
+  const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
+  // What `start`'s own task left: its mutation records are delivered right after it. The
+  // list is the only text of an `<img>` mount, and the first text laid out in the widget's
+  // font costs that frame a font lookup, so the mounts `start` renders have none yet.
+  await page.addInitScript(() => {
+    new MutationObserver((records, observer) => {
+      if (!records.some((r) => r.target.getAttribute?.("data-shoppable-state") === "ready")) return;
+      observer.disconnect();
+      const roots = [...document.querySelectorAll("shoppable-overlay, div[data-shoppable-post]")].map((h) => h.shadowRoot);
+      window.__atStart = {
+        tags: roots.map((r) => r?.querySelectorAll("[data-shoppable-tag]").length ?? 0),
+        lists: roots.map((r) => r?.querySelectorAll("ul.sr").length ?? 0),
+      };
+    }).observe(document, { subtree: true, attributeFilter: ["data-shoppable-state"] });
+  });
+  const [product] = inStockSimple(demo);
+  const media = { image: "/demo/img/eid-3.svg", width: 1000, height: 1000, alt: "Post", tags: [{ product: product.id, x: 0.5, y: 0.5 }] };
+  const config = { version: 1, shop: demo.shop, checkout: { endpoint: "/api/checkout" }, products: [product],
+    posts: [{ id: "img", media: [media] }, { id: "box", media: [media] }] };
+  await page.goto(await routePage(page, server, "/t/sr-later.html", `<!doctype html><meta charset="utf-8"><body style="margin:0">
+<img src="/demo/img/eid-3.svg" alt="Post" data-shoppable-post="img" width="300" height="300" style="display:block">
+<div data-shoppable-post="box" style="width:300px"></div>
+<script type="application/json" data-shoppable-config>${JSON.stringify(config)}</script>
+<script src="/dist/shoppable.js" defer></script></body>`));
+  await ready(page);
+  assert.deepEqual(await page.evaluate(() => window.__atStart), { tags: [1, 1], lists: [0, 0] },
+    "start's own task renders both posts' tags and no product list");
+  const after = await page.evaluate(() =>
+    [...document.querySelectorAll("shoppable-overlay, div[data-shoppable-post]")].map((h) => {
+      const lists = h.shadowRoot.querySelectorAll("ul.sr");
+      return {
+        lists: lists.length,
+        inFigure: lists[0]?.parentElement.localName,
+        items: [...h.shadowRoot.querySelectorAll("ul.sr li")].map((li) => li.textContent),
+        label: h.shadowRoot.querySelector("[data-shoppable-tag]").getAttribute("aria-label"),
+      };
+    }));
+  assert.equal(after.length, 2);
+  for (const post of after) {
+    assert.equal(post.lists, 1, `one list per post at ready: ${JSON.stringify(post)}`);
+    assert.deepEqual(post.items, [post.label], "the list names the product as its tag does");
+    assert.ok(post.label.startsWith(product.title) && /\d/.test(post.label.slice(product.title.length)),
+      `with its price: ${post.label}`);
+  }
+  assert.deepEqual(after.map((p) => p.inFigure), ["div", "figure"], "beside the tags' layer, or in the post's figure");
+  await page.context().close();
+});
+
 test("far posts wait; they render when idle or near, and pulse only once really seen", async () => {
   const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
   // The states as `start` left them: the first mutation records are delivered right after
