@@ -34,13 +34,6 @@ const MOUNT_ID: &str = "__shoppableMount";
 /// goes (so the browser's style and layout of them is inside the budget): with the paint
 /// that follows, a frame stays under the 50 ms of a long task. The rest waits a frame.
 const RENDER_BUDGET_MS: f64 = 16.0;
-/// How long after `start` began its task may still render posts in view (the first always
-/// renders). Config, strings, stylesheet and UI come first, ~13 ms of a cold start on the
-/// bench machine, where this leaves `RENDER_BUDGET_MS` whole; on a slower device, or a
-/// loaded moment, they take much of a long task's 50 ms alone, and the posts after the
-/// first come with the near observer, a frame later, instead of making `start` a long task
-/// (the only long tasks left on the 50-post bench pages were `start`'s, 59 and 61 ms).
-const START_TASK_MS: f64 = 30.0;
 /// How long one idle slice may take, rendering far posts and then laying all of them out
 /// at once (a forced layout per post made a 5000-post page several times slower). The
 /// layout is part of the task, so the slice stops rendering when the time spent plus the
@@ -263,7 +256,6 @@ pub fn start(
     pack: Option<String>,
     intl_warm: Option<js_sys::Promise>,
 ) -> Result<js_sys::Promise, JsValue> {
-    let began = js_sys::Date::now();
     if APP.0.borrow().is_some() {
         return Err(js_error("Shoppable is already started on this page"));
     }
@@ -435,7 +427,7 @@ pub fn start(
                 return;
             }
             with_app(|app| {
-                app.scan(js_sys::Date::now() + RENDER_BUDGET_MS);
+                app.scan();
                 app.schedule_layout();
             });
         })
@@ -448,14 +440,14 @@ pub fn start(
     // that painted a tag (medians of 29 interleaved cold loads; the bench's probe had
     // counted the tags of a task run between a frame and its end as painted by it). This
     // task is 20–25 ms on a cold start on the bench machine, well under a long task, and
-    // the posts it renders are held to `RENDER_BUDGET_MS` and `START_TASK_MS` (`scan`).
+    // the posts it renders are held to `RENDER_BUDGET_MS` (`scan`).
     with_app(|app| {
         app._mutations = mutations;
         app.started = started;
         if let (Some(r), Some(root)) = (&app.resize, document().document_element()) {
             r.observe(&root);
         }
-        app.scan((began + START_TASK_MS).min(js_sys::Date::now() + RENDER_BUDGET_MS));
+        app.scan();
         app.layout(None);
     });
     // After the frame that shows the tags; the timer alone covers a hidden tab, where
@@ -645,9 +637,8 @@ impl App {
 
     // ----- mounts -------------------------------------------------------------------
 
-    /// Mounts what is new on the page and unmounts what left it; mounts in view are
-    /// rendered until `until` (`Date.now()` milliseconds), the rest wait.
-    fn scan(&mut self, until: f64) {
+    /// Mounts what is new on the page and unmounts what left it.
+    fn scan(&mut self) {
         let (near, seen, resize, shown) = (&self.near, &self.seen, &self.resize, &self.shown);
         // The page's body replaced (Turbo, pjax): the cart button and dialogs go back in.
         if !self.ui.host.is_connected() {
@@ -730,6 +721,7 @@ impl App {
         };
         let mut places = read(&found);
         let mut offset = 0;
+        let until = js_sys::Date::now() + RENDER_BUDGET_MS;
         let mut first = true;
         for (i, element) in found.iter().enumerate() {
             let (near, empty) = places[i - offset];
