@@ -344,6 +344,43 @@ test("far posts wait; they render when idle or near, and pulse only once really 
   await page.context().close();
 });
 
+test("after a jump down the page, the posts in view render before the near ones above them", async () => {
+  const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
+  // No idle time: far posts render only when they come near (the near observer reports a
+  // viewport above and below the visible one). Each post's render, in order.
+  await page.addInitScript(() => {
+    window.requestIdleCallback = () => 1;
+    window.__order = [];
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.target.getAttribute?.("data-shoppable-state") !== "ready") continue;
+        const b = r.target.getBoundingClientRect();
+        window.__order.push({ id: r.target.getAttribute("data-shoppable-post"), inView: b.bottom > 0 && b.top < innerHeight });
+      }
+    }).observe(document, { subtree: true, attributeFilter: ["data-shoppable-state"] });
+  });
+  const [product] = inStockSimple(demo);
+  const posts = Array.from({ length: 40 }, (_, i) => ({ id: `p${i}`,
+    media: [{ image: "/demo/img/eid-3.svg", width: 1000, height: 1000, alt: `Post ${i}`, tags: [{ product: product.id, x: 0.5, y: 0.5 }] }] }));
+  const config = { version: 1, shop: demo.shop, checkout: { endpoint: "/api/checkout" }, products: [product], posts };
+  await page.goto(await routePage(page, server, "/t/jump.html", `<!doctype html><meta charset="utf-8"><body style="margin:0">
+${posts.map((p) => `<img src="/demo/img/eid-3.svg" alt="" data-shoppable-post="${p.id}" width="300" height="300" style="display:block">`).join("\n")}
+<script type="application/json" data-shoppable-config>${JSON.stringify(config)}</script>
+<script src="/dist/shoppable.js" defer></script></body>`));
+  await page.waitForFunction(() => window.__order.length > 0);
+  // Let the first near slices finish (the viewport below the first one), then jump to p20.
+  await page.waitForFunction(() => document.querySelectorAll("[data-shoppable-state=ready]").length >= 4);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r)))));
+  const before = await page.evaluate(() => { const n = window.__order.length; scrollTo(0, 20 * 300); return n; });
+  await page.waitForFunction(() => ["p20", "p21"].every((id) =>
+    document.querySelector(`[data-shoppable-post="${id}"]`).getAttribute("data-shoppable-state") === "ready"));
+  const after = (await page.evaluate(() => window.__order)).slice(before);
+  // p18 and p19 (the viewport above) are near too, and came first in page order.
+  assert.deepEqual(after.slice(0, 2).map((o) => [o.id, o.inView]), [["p20", true], ["p21", true]],
+    `renders after the jump: ${JSON.stringify(after)}`);
+  await page.context().close();
+});
+
 // Sized media reserve their own shape; unsized ones a square, the image contained in it (a
 // portrait 4:5 here), so the box never changes when the image arrives.
 for (const [name, image, media, tags, gap] of [
