@@ -74,7 +74,7 @@ replace(
 // is ASCII; wasm-bindgen takes `TextEncoder.encode` (native) only where no `realloc` is
 // given. The loop is quick for the short strings the DOM hands back, but on a cold start it
 // runs unoptimised over the whole config: 1.3 ms for a 7 KB one on the bench machine,
-// before `start` began. Long strings take the native path (+8 B brotli).
+// before `start` began. Long strings take the native path (+7 B brotli).
 replace(
   /(function passStringToWasm0\(arg, malloc, realloc\) \{\s*if \(realloc === undefined)\)/,
   '$1 || arg.length > 256)',

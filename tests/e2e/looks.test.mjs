@@ -298,6 +298,17 @@ test("a page whose CSP refuses inline styles: tags on their pixels, the card on 
   assert.equal(icon.image.match(/gradient\(/g)?.length, 7, `the icon's seven gradient strokes: ${icon.image}`);
   assert.ok(!icon.image.includes("url("), icon.image);
   assert.deepEqual([icon.mask, icon.webkitMask, icon.w, icon.h], ["none", "none", "18px", "18px"]);
+  // In forced-colors mode the strokes take the button text colour (a background colour
+  // there once painted the icon as a square).
+  await p.emulateMedia({ forcedColors: "active" });
+  const forced = await p.evaluate(() => {
+    const button = document.querySelector("div[data-shoppable-post]").shadowRoot.querySelector(".shop");
+    const s = getComputedStyle(button, "::before");
+    return { gradients: s.backgroundImage.match(/gradient\(/g)?.length, color: s.color, button: getComputedStyle(button).color };
+  });
+  assert.equal(forced.gradients, 7, `forced colors keep the icon's strokes: ${JSON.stringify(forced)}`);
+  assert.equal(forced.color, forced.button, "in the button's text colour");
+  await p.emulateMedia({ forcedColors: "none" });
   await p.locator("div[data-shoppable-post] [data-shoppable-tag]").click();
   const card = p.locator("[data-shoppable-card]");
   await card.waitFor({ state: "visible" });
