@@ -253,22 +253,31 @@ test("the first frame after the core starts paints the tags of the posts in view
   await page.context().close();
 });
 
-test("the screen-reader product list comes with the prices, after the frame that shows the first tags", async () => {
-  const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
-  // What `start`'s own task left: its mutation records are delivered right after it. The
-  // list is the only text of an `<img>` mount, and the first text laid out in the widget's
-  // font costs that frame a font lookup, so the mounts `start` renders have none yet.
-  await page.addInitScript(() => {
+// The mounts as `start`'s own task left them, in `window.__atStart`: its mutation records
+// are delivered right after its synchronous part, before any observer or idle callback has
+// rendered more. `tags` and `lists` are per shadow root of the `<img>` overlays and the
+// container mounts, in page order.
+function recordStart(page) {
+  return page.addInitScript(() => {
     new MutationObserver((records, observer) => {
       if (!records.some((r) => r.target.getAttribute?.("data-shoppable-state") === "ready")) return;
       observer.disconnect();
       const roots = [...document.querySelectorAll("shoppable-overlay, div[data-shoppable-post]")].map((h) => h.shadowRoot);
       window.__atStart = {
+        ready: document.querySelectorAll("[data-shoppable-state=ready]").length,
+        pending: document.querySelectorAll("[data-shoppable-state=pending]").length,
         tags: roots.map((r) => r?.querySelectorAll("[data-shoppable-tag]").length ?? 0),
         lists: roots.map((r) => r?.querySelectorAll("ul.sr").length ?? 0),
       };
     }).observe(document, { subtree: true, attributeFilter: ["data-shoppable-state"] });
   });
+}
+
+test("the screen-reader product list comes with the prices, after the frame that shows the first tags", async () => {
+  const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
+  // The list is the only text of an `<img>` mount, and the first text laid out in the
+  // widget's font costs that frame a font lookup, so the mounts `start` renders have none yet.
+  await recordStart(page);
   const [product] = inStockSimple(demo);
   const media = { image: "/demo/img/eid-3.svg", width: 1000, height: 1000, alt: "Post", tags: [{ product: product.id, x: 0.5, y: 0.5 }] };
   const config = { version: 1, shop: demo.shop, checkout: { endpoint: "/api/checkout" }, products: [product],
@@ -279,7 +288,8 @@ test("the screen-reader product list comes with the prices, after the frame that
 <script type="application/json" data-shoppable-config>${JSON.stringify(config)}</script>
 <script src="/dist/shoppable.js" defer></script></body>`));
   await ready(page);
-  assert.deepEqual(await page.evaluate(() => window.__atStart), { tags: [1, 1], lists: [0, 0] },
+  const { tags, lists } = await page.evaluate(() => window.__atStart);
+  assert.deepEqual({ tags, lists }, { tags: [1, 1], lists: [0, 0] },
     "start's own task renders both posts' tags and no product list");
   const after = await page.evaluate(() =>
     [...document.querySelectorAll("shoppable-overlay, div[data-shoppable-post]")].map((h) => {
@@ -304,18 +314,7 @@ test("the screen-reader product list comes with the prices, after the frame that
 
 test("far posts wait; they render when idle or near, and pulse only once really seen", async () => {
   const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
-  // The states as `start` left them: the first mutation records are delivered right after
-  // its synchronous part, before any observer or idle callback has rendered more.
-  await page.addInitScript(() => {
-    new MutationObserver((records, observer) => {
-      if (!records.some((r) => r.target.getAttribute?.("data-shoppable-state") === "ready")) return;
-      observer.disconnect();
-      window.__atStart = {
-        ready: document.querySelectorAll("[data-shoppable-state=ready]").length,
-        pending: document.querySelectorAll("[data-shoppable-state=pending]").length,
-      };
-    }).observe(document, { subtree: true, attributeFilter: ["data-shoppable-state"] });
-  });
+  await recordStart(page);
   await page.addInitScript(() => document.addEventListener("shoppable:ready", () => {
     window.__atReady = document.querySelectorAll("[data-shoppable-state=ready]").length;
     window.__pulsedAtReady = [...document.querySelectorAll("[data-shoppable-post]")]
