@@ -6,8 +6,9 @@ const PROBE = readFileSync(`${here}probe.js`, "utf8");
 
 export const TAGS_PER_POST = 5;
 export const PRODUCTS = 50;
-// The one post image (bench/www/img/post.svg) is 600×750; every mount shows it at 240×300.
-export const IMG = { src: "/img/post.svg", width: 240, height: 300 };
+// The one post image (bench/www/img/post.png, written by make-images.mjs) is 600×750; every
+// mount shows it at 240×300.
+export const IMG = { src: "/img/post.png", width: 240, height: 300 };
 
 /** A small deterministic PRNG (mulberry32), so configs are identical run to run. */
 function rng(seed) {
@@ -26,7 +27,7 @@ export function config(posts) {
     id: `product-${i}`,
     title: `Product ${i}`,
     price: `${10 + i}.${String((i * 37) % 100).padStart(2, "0")}`,
-    image: "/img/product.svg",
+    image: "/img/product.png",
     url: `/p/product-${i}`,
     availability: "in stock",
   }));
