@@ -19,7 +19,14 @@ export WASM_BINDGEN_TEST_TIMEOUT := 120
 # reader's, capped at 64 levels (−0.4 KB).
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue
-WASM_OPT_FLAGS := -Oz --converge --low-memory-unused $(WASM_FEATURES)
+# `--always-inline-max-function-size=6` (binaryen's default is 2) inlines the smallest
+# functions everywhere: 630 → 561 functions for +9 B brotli (noise: 3 gives −16 B, 4 +102 B,
+# 8 +642 B). Chrome compiles wasm lazily, one function at its first call, and most of that
+# cost is per function: a cold start compiled 233 functions instead of 277 (traced), and
+# instantiation → first tag was 1.5 ms faster in four interleaved runs of 60 cold loads
+# (medians 21.5/22.1/23.2/21.8 against 23.3/21.9/24.9/24.6 ms).
+WASM_OPT_FLAGS := -Oz --converge --low-memory-unused --always-inline-max-function-size=6 \
+	$(WASM_FEATURES)
 TERSER_FLAGS := --ecma 2020 --compress passes=3,unsafe_arrows=true --mangle --comments false
 
 .PHONY: demo test build size size-check size-core bench tools lint unit browser-test e2e clean
