@@ -30,6 +30,13 @@ use crate::io::{self, document, events, window};
 /// The property set on mounted images so a resize entry finds its mount, and on mount
 /// elements so `scan` tells them from copies.
 const MOUNT_ID: &str = "__shoppableMount";
+
+/// The id of the mount an element (a mount, or an `<img>` mount's image) belongs to, from
+/// its `MOUNT_ID` expando property (`add_mount`): one property read, not a search.
+fn mount_id_of(element: &JsValue) -> Option<u32> {
+    let id = js_sys::Reflect::get(element, &MOUNT_ID.into()).ok()?;
+    id.as_f64().map(|id| id as u32)
+}
 /// How long `start` or one near slice may spend rendering mounts, a near slice laying each
 /// out as it goes (so the browser's style and layout of them is inside the budget): with
 /// the paint that follows, a frame stays under the 50 ms of a long task. The rest waits a
@@ -329,7 +336,7 @@ pub fn start(
                     if let Some(seen) = &app.seen {
                         seen.unobserve(&t);
                     }
-                    if let Some((_, m)) = app.mounts.iter().find(|(_, m)| m.element == t) {
+                    if let Some(m) = mount_id_of(&t).and_then(|id| app.mount(id)) {
                         post::mark_seen(&m.shadow);
                     }
                 }
@@ -342,15 +349,13 @@ pub fn start(
                 let mut ids = Vec::new();
                 for (t, on) in targets {
                     // An `<img>` mount's image carries its mount's id (`add_mount`).
-                    let id = js_sys::Reflect::get(&t, &MOUNT_ID.into())
-                        .ok()
-                        .and_then(|id| id.as_f64());
-                    if let Some((id, m)) = id.and_then(|id| app.mount(id as u32).map(|m| (id, m))) {
+                    let id = mount_id_of(&t);
+                    if let Some((id, m)) = id.and_then(|id| app.mount(id).map(|m| (id, m))) {
                         for f in &m.frames {
                             f.near.set(on);
                         }
                         if on {
-                            ids.push(id as u32);
+                            ids.push(id);
                         }
                     }
                 }
@@ -888,8 +893,11 @@ impl App {
         });
     }
 
+    /// `mounts` is in id order (ids grow, `retain` keeps the order): a binary search, since
+    /// the ResizeObserver's reports on every image of a long page each look their mount up.
     fn mount(&self, id: u32) -> Option<&Mount> {
-        self.mounts.iter().find(|(i, _)| *i == id).map(|(_, m)| m)
+        let at = self.mounts.binary_search_by_key(&id, |(i, _)| *i).ok()?;
+        Some(&self.mounts[at].1)
     }
 
     /// Renders a mount; its id, or `None` when it could not be mounted (told in a warning).
