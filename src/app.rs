@@ -37,6 +37,7 @@ fn mount_id_of(element: &JsValue) -> Option<u32> {
     let id = js_sys::Reflect::get(element, &MOUNT_ID.into()).ok()?;
     id.as_f64().map(|id| id as u32)
 }
+
 /// How long `start` or one near slice may spend rendering mounts, a near slice laying each
 /// out as it goes (so the browser's style and layout of them is inside the budget): with
 /// the paint that follows, a frame stays under the 50 ms of a long task. The rest waits a
