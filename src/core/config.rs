@@ -1149,6 +1149,27 @@ mod tests {
     #[test]
     fn bad_configs_name_path_and_reason() {
         let cases: &[(&str, &str, &str)] = &[
+            // Each kind of step in a path: a key, an array index, nested indices.
+            (
+                "{ \"id\": \"abaya-classic-54\"",
+                "{ \"id\": \"abaya-classic-52\"",
+                "config.products[0].variants[1].id: \"abaya-classic-52\" is a duplicate id",
+            ),
+            (
+                "{ \"product\": \"scarf\", \"x\": 0, \"y\": 1 }",
+                "7",
+                "config.posts[0].media[0].tags[1]: expected an object, found a number",
+            ),
+            (
+                "\"media\": [ {",
+                "\"media\": [ [], {",
+                "config.posts[0].media[0]: expected an object, found an array",
+            ),
+            (
+                "{ \"id\": \"eid-lookbook-1\"",
+                "{ \"id\": \"eid-lookbook-1\", \"likes\": 3",
+                "config.posts[0].likes: unknown field (expected one of: id, caption, media)",
+            ),
             (
                 "\"price\": \"25.500\",\n          \"compare",
                 "\"price\": \"12.3456\",\n          \"compare",
