@@ -340,6 +340,11 @@ test("far posts wait; they render when idle or near, and pulse only once really 
     .map((h) => h.shadowRoot.firstElementChild.classList.contains("seen")));
   assert.equal(seen[0], true, "the first post pulsed");
   assert.equal(seen[39], false, "the last post, never on screen, did not");
+  // Scrolled into view, the last one pulses too (its observer entry finds its mount by the
+  // id stored on its element).
+  await page.evaluate(() => [...document.querySelectorAll("[data-shoppable-post]")][39].scrollIntoView());
+  await page.waitForFunction(() => [...document.querySelectorAll("[data-shoppable-post]")][39]
+    .shadowRoot.firstElementChild.classList.contains("seen"), null, { timeout: 3000 });
   await page.context().close();
 });
 
