@@ -997,6 +997,8 @@ impl App {
         if self.resize.is_none() {
             self.schedule_layout_of(id);
         }
+        // `mount` binary-searches: the list stays in id order.
+        debug_assert!(self.mounts.last().is_none_or(|(last, _)| *last < id));
         self.mounts.push((
             id,
             Mount {
