@@ -392,8 +392,7 @@ pub fn start(
                 let mut reflow = false;
                 let get = |v: &JsValue, name: &str| js_sys::Reflect::get(v, &name.into());
                 for e in entries.iter() {
-                    let id = get(&e, "target").and_then(|t| get(&t, MOUNT_ID));
-                    let Some(id) = id.ok().and_then(|id| id.as_f64()) else {
+                    let Some(id) = get(&e, "target").ok().and_then(|t| mount_id_of(&t)) else {
                         reflow = true;
                         continue;
                     };
@@ -406,10 +405,10 @@ pub fn start(
                     let width = side("width").unwrap_or(f64::NAN);
                     let height = side("height").unwrap_or(f64::NAN);
                     let same = app
-                        .mount(id as u32)
+                        .mount(id)
                         .is_some_and(|m| m.frames.iter().all(|f| f.unchanged(width, height)));
                     if !same {
-                        ids.push(id as u32);
+                        ids.push(id);
                     }
                 }
                 if reflow {
