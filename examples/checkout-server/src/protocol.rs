@@ -34,14 +34,21 @@ pub struct RequestLine {
     pub post_id: Option<String>,
 }
 
-/// What an idempotency fingerprint covers: the cart itself, in a fixed field order and with
-/// lines sorted by `item_id`. `page` and `locale` are left out on purpose: they say where and
-/// how the shopper is, not what they buy, and the widget keeps one key for one cart across
-/// pages (the cart lives in `localStorage`), so a retry from another page is the same cart.
+/// What an idempotency fingerprint covers: what the shopper buys (the currency and each
+/// line's ids, quantity and post), in a fixed field order and with lines sorted by
+/// `item_id`. Left out on purpose:
+/// - `page` and `locale` say where and how the shopper is, not what they buy, and the widget
+///   keeps one key for one cart across pages (the cart lives in `localStorage`), so a retry
+///   from another page is the same cart;
+/// - `unit_price` and `subtotal` are the server's to decide (it re-prices every line): the
+///   widget re-reads prices from the config on every page view, so a retry of a cart whose
+///   first attempt was stored but whose answer was lost, made after the shop changed a
+///   price, sends the same lines at new prices. That is still the same cart, and the order
+///   already placed is replayed; refusing it (as a different cart) left the shopper unable
+///   to check out, with a key that never changes, and never told them the order existed.
 #[derive(Serialize)]
 struct CanonicalCart<'a> {
     currency: &'a str,
-    subtotal: &'a str,
     lines: Vec<CanonicalLine<'a>>,
 }
 
@@ -51,7 +58,6 @@ struct CanonicalLine<'a> {
     product_id: Option<&'a str>,
     variant_id: Option<&'a str>,
     quantity: &'a Value,
-    unit_price: &'a Value,
     post_id: Option<&'a str>,
 }
 
@@ -72,14 +78,12 @@ impl CheckoutRequest {
                 product_id: l.product_id.as_deref(),
                 variant_id: l.variant_id.as_deref(),
                 quantity: &l.quantity,
-                unit_price: &l.unit_price,
                 post_id: l.post_id.as_deref(),
             })
             .collect();
         lines.sort_by(|a, b| a.item_id.cmp(b.item_id));
         let canonical = CanonicalCart {
             currency: &self.currency,
-            subtotal: &self.subtotal,
             lines,
         };
         let text = serde_json::to_vec(&canonical)
@@ -176,10 +180,25 @@ mod tests {
     fn fingerprint_changes_with_the_cart() {
         let more = BODY.replacen(r#""quantity":1"#, r#""quantity":2"#, 1);
         assert_ne!(request(BODY).fingerprint(), request(&more).fingerprint());
-        let other_price = BODY.replace("25.500", "25.000");
+        let other_item = BODY.replacen(r#""item_id":"b""#, r#""item_id":"c""#, 1);
         assert_ne!(
             request(BODY).fingerprint(),
-            request(&other_price).fingerprint()
+            request(&other_item).fingerprint()
+        );
+        let other_currency = BODY.replace("KWD", "BHD");
+        assert_ne!(
+            request(BODY).fingerprint(),
+            request(&other_currency).fingerprint()
+        );
+    }
+
+    #[test]
+    fn fingerprint_ignores_prices_which_are_the_servers_to_decide() {
+        let repriced = BODY.replace("25.500", "27.000").replace("30.500", "32.000");
+        assert_ne!(repriced, BODY);
+        assert_eq!(
+            request(BODY).fingerprint(),
+            request(&repriced).fingerprint()
         );
     }
 

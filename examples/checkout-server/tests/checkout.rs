@@ -66,6 +66,25 @@ async fn the_same_cart_from_another_page_is_still_the_same_cart() {
     assert_eq!(server.orders().await.len(), 1);
 }
 
+/// The first attempt was stored but its answer lost; the shop then changed a price, and the
+/// widget, which re-reads prices on every page view, retries the same lines at the new price
+/// with the same key. The order exists: it is replayed, at the price it was placed at.
+#[tokio::test]
+async fn the_same_lines_at_new_prices_replay_the_order_already_placed() {
+    let server = start(Faults::default()).await;
+    let first = server.checkout(Some("key-1"), &cart()).await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    let mut repriced = cart();
+    repriced["lines"][0]["unit_price"] = json!("26.000");
+    repriced["subtotal"] = json!("57.000");
+    let again = server.checkout(Some("key-1"), &repriced).await;
+    assert_eq!(again.status, 201, "{}", again.body);
+    assert_eq!(again.body, first.body, "the stored answer");
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    let orders = server.orders().await;
+    assert_eq!(orders.len(), 1);
+}
+
 #[tokio::test]
 async fn the_same_key_with_another_cart_is_422_and_makes_no_order() {
     let server = start(Faults::default()).await;
