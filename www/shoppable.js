@@ -5,7 +5,8 @@
  *
  * Lazy: the config is read at once (it is small), but the core (glue + wasm) is fetched only
  * when it is needed: a mount comes within one viewport of being visible, the shopper has a
- * stored cart (its button must show), or the page reads Shoppable.ready to use the API.
+ * stored cart (its button must show) or another tab changes it, or the page reads
+ * Shoppable.ready to use the API.
  * A page whose posts are far below the fold pays for the loader and config only.
  */
 (function () {
@@ -43,6 +44,9 @@
       var shop = c[1] && c[1].shop, key = shop && "shoppable:cart:" + shop.currency + ":" + shop.name, stored;
       try { stored = JSON.parse(localStorage.getItem(key)); } catch (e) {}
       if (wanted || stored && stored.lines && stored.lines.length) return load();
+      // Another tab changing the cart (from empty, or this tab would have loaded) shows it
+      // here too (SPEC §5), posts near or not.
+      addEventListener("storage", function (e) { if (e.key == key) load(); });
       watch = new IntersectionObserver(function (entries) {
         if (entries.some(function (e) { return e.isIntersecting; })) load();
       }, { rootMargin: "100% 0px" });
@@ -96,7 +100,8 @@
     core = Promise.all([config, import(base + "shoppable-core.js"), config.then(pack)])
       .then(function (r) {
         var text = r[0][0], m = r[1];
-        // The core's exports return their result or the Error to throw (src/lib.rs).
+        // The core's exports return their result or the Error to throw (src/lib.rs); those
+        // of the calls that return nothing return `undefined`, passed on as it is.
         function v(x) { if (x instanceof Error) throw x; return x; }
         // Checked here: the glue would pass a number as an id, or a string as a quantity,
         // to the wasm as garbage (a crash inside it, or "2" silently taken for 2).
@@ -112,13 +117,13 @@
           S.cart = {
             items: function () { return JSON.parse(v(m.cart_items())); },
             add: function (i, n) { return v(m.cart_add(id(i), n === undefined ? 1 : q(n))); },
-            setQuantity: function (i, n) { v(m.cart_set_quantity(id(i), q(n))); },
-            remove: function (i) { v(m.cart_remove(id(i))); },
-            clear: function () { v(m.cart_clear()); },
+            setQuantity: function (i, n) { return v(m.cart_set_quantity(id(i), q(n))); },
+            remove: function (i) { return v(m.cart_remove(id(i))); },
+            clear: function () { return v(m.cart_clear()); },
             subtotal: function () { return v(m.cart_subtotal()); },
           };
-          S.openCart = function () { v(m.open_cart()); };
-          S.closeCart = function () { v(m.close_cart()); };
+          S.openCart = function () { return v(m.open_cart()); };
+          S.closeCart = function () { return v(m.close_cart()); };
           S.checkout = m.checkout;
           return v(m.start(text, r[2], warmIntl(r[0])));
         }).then(function () { resolve(S); });

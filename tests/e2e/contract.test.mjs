@@ -389,9 +389,20 @@ test("lazy: the core is fetched only when a mount comes near, a cart is stored, 
   await bare.goto(await routePage(bare, server, "/t/bare.html", html));
   await bare.waitForTimeout(800);
   assert.deepEqual(bareWasm, []);
+  // Another tab of the same shop, no mount and an empty cart: nothing yet, but the core
+  // comes when the first tab fills the cart, so the cart shows here too (SPEC §5).
+  const watcher = await bare.context().newPage();
+  const watcherWasm = [];
+  watcher.on("request", (r) => { if (r.url().endsWith(".wasm")) watcherWasm.push(r.url()); });
+  await watcher.goto(`${server.url}/t/bare.html`);
+  await watcher.waitForTimeout(300);
+  assert.deepEqual(watcherWasm, []);
   assert.equal(await ready(bare), true, "reading Shoppable.ready loads the core");
   assert.equal(bareWasm.length, 1);
+  assert.deepEqual(watcherWasm, [], "another tab reading ready changes no storage");
   await bare.evaluate((id) => Shoppable.cart.add(id), simple.id);
+  await watcher.locator("[data-shoppable-cart-count]").filter({ hasText: "1" }).waitFor();
+  assert.equal(watcherWasm.length, 1, "the other tab's cart change loaded the core once");
   // With a stored cart the core comes at once, so the cart button shows.
   const again = await bare.context().newPage();
   const againWasm = [];
