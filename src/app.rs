@@ -30,6 +30,10 @@ use crate::io::{self, document, events, window};
 /// The property set on mounted images so a resize entry finds its mount, and on mount
 /// elements so `scan` tells them from copies.
 const MOUNT_ID: &str = "__shoppableMount";
+/// The property set on a mount naming an unknown post: the post id it was tried with, so
+/// `scan` neither tries it nor warns again until the page changes the id. A property, not
+/// an attribute: SPEC §7 leaves such a mount untouched.
+const UNKNOWN_POST: &str = "__shoppableUnknown";
 
 /// The id of the mount an element (a mount, or an `<img>` mount's image) belongs to, from
 /// its `MOUNT_ID` expando property (`add_mount`): one property read, not a search.
@@ -80,6 +84,9 @@ impl Drop for Mount {
             self.shadow.set_text_content(None);
         }
         self.element.unset_attr("data-shoppable-state");
+        // An element unmounted because its id changed to an unknown one is warned about,
+        // even if it had named that id before it was mounted.
+        let _ = js_sys::Reflect::set(&self.element, &UNKNOWN_POST.into(), &JsValue::UNDEFINED);
     }
 }
 
@@ -488,6 +495,22 @@ fn post_id_of(element: &Element) -> String {
         .unwrap_or_default()
 }
 
+/// A mount naming a post the config does not have: warned about once per id it names, and
+/// left untouched (SPEC §7). Corrected, it is a new mount at the next `scan`.
+fn unknown(element: &Element, post_id: &str) {
+    let tried = js_sys::Reflect::get(element, &UNKNOWN_POST.into())
+        .ok()
+        .and_then(|v| v.as_string());
+    if tried.as_deref() != Some(post_id) {
+        io::warn(&cat!(
+            "no post ",
+            quoted(post_id),
+            " in the config; this mount is left untouched"
+        ));
+        let _ = js_sys::Reflect::set(element, &UNKNOWN_POST.into(), &post_id.into());
+    }
+}
+
 /// Whether a mutation record only adds or removes `<shoppable-overlay>` elements (a
 /// changed post id is not: its record has no nodes).
 fn only_overlays(record: &JsValue) -> bool {
@@ -697,18 +720,25 @@ impl App {
             }
         }
         // Copies of rendered mounts (`cloneNode`, a snapshot a framework restores) carry the
-        // state but not the mount: expando properties are not copied. An unknown id, once
-        // corrected, is tried again. Each is then found as a new mount.
-        for e in document().find_all("[data-shoppable-state=ready],[data-shoppable-state=unknown]")
-        {
-            let unknown = e.get_attribute("data-shoppable-state").as_deref() == Some("unknown");
+        // state but not the mount: expando properties are not copied. Each is then found as
+        // a new mount.
+        for e in document().find_all("[data-shoppable-state=ready]") {
             let copy =
                 || js_sys::Reflect::get(&e, &MOUNT_ID.into()).is_ok_and(|id| id.is_undefined());
-            if (unknown || copy()) && self.config.post(&post_id_of(&e)).is_some() {
+            if copy() && self.config.post(&post_id_of(&e)).is_some() {
                 e.unset_attr("data-shoppable-state");
             }
         }
-        let found = document().find_all(MOUNT_SELECTOR);
+        // Mounts naming an unknown post are left as they are (`unknown`), never pending.
+        let mut found = document().find_all(MOUNT_SELECTOR);
+        found.retain(|e| {
+            let post_id = post_id_of(e);
+            let known = self.config.post(&post_id).is_some();
+            if !known {
+                unknown(e, &post_id);
+            }
+            known
+        });
         // Mounts in the visible area are rendered now; the rest wait (below) for the near
         // observer (a viewport around the visible area) or idle time, a budget at a time.
         // Positions are read for all mounts at once, so an `<img>` page costs one layout;
@@ -904,12 +934,9 @@ impl App {
     fn add_mount(&mut self, element: Element) -> Option<u32> {
         let post_id = post_id_of(&element);
         let Some(post) = self.config.post(&post_id) else {
-            io::warn(&cat!(
-                "no post ",
-                quoted(&post_id),
-                " in the config; this mount is left untouched"
-            ));
-            element.set_attr("data-shoppable-state", "unknown");
+            // Its id changed to an unknown one while it was pending.
+            element.unset_attr("data-shoppable-state");
+            unknown(&element, &post_id);
             return None;
         };
         let id = self.next_mount;
