@@ -295,6 +295,24 @@ test("single-page apps: a changed post id, a moved <img>, copies of mounts, a re
     const d = document.getElementById("typo");
     return d.outerHTML === window.__typo && !d.shadowRoot;
   }), true, "left untouched");
+  // One far below: pending like any far mount, then, come near, warned about and left as
+  // it was (its attribute taken back).
+  const warnedFar = () => page.logs.filter((l) => l.type === "warning" && l.text.includes('no post "p9" in the config')).length;
+  await page.evaluate(() => {
+    const d = document.createElement("div");
+    d.id = "far-typo";
+    d.setAttribute("data-shoppable-post", "p9");
+    d.style.marginTop = "5000px";
+    document.body.append(d);
+  });
+  await page.waitForFunction(() => document.getElementById("far-typo").dataset.shoppableState === "pending");
+  await page.evaluate(() => document.getElementById("far-typo").scrollIntoView());
+  await until(warnedFar, 1, "warned once it came near");
+  assert.equal(await page.evaluate(() => {
+    const d = document.getElementById("far-typo");
+    return d.attributes.length === 3 && !d.shadowRoot;
+  }), true, "left as it was: id, post id and style only");
+  await page.evaluate(() => { document.getElementById("far-typo").remove(); scrollTo(0, 0); });
   await page.evaluate(() => document.getElementById("typo").setAttribute("data-shoppable-post", "p1"));
   await page.waitForFunction(() => document.getElementById("typo").dataset.shoppableState === "ready");
   assert.deepEqual(await tagsOf("#typo"), [simple.id]);
