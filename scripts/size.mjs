@@ -177,12 +177,15 @@
 //     (+50 B with the loader's +3 B for another tab's cart: 61,697). Telling far unknown
 //     mounts at scan time too (never marked pending) cost +117 B and 6–10 ms of the
 //     1000-post page's scan (reading every far mount's post id), so it is not done.
+//     Then 61,710: the order id and the shop's name in bidi isolates in the Arabic, Persian
+//     and Urdu strings (+10 B of the Urdu pack; isolating them in the code instead, for
+//     every language, cost +105 B): 61,707.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const LOADER_BUDGET = 1536;
 const TOTAL_GOAL = 40 * 1024;
-const TOTAL_BUDGET = 61_700;
+const TOTAL_BUDGET = 61_710;
 
 const dir = new URL("../dist/", import.meta.url);
 function measure(name, url) {

@@ -74,10 +74,10 @@ strings! {
     QuantityLimit "quantity_limit" {
         en: "The cart holds at most {count} of each item",
         ar: "تتسع السلة لـ {count} قطعة كحد أقصى من كل منتج",
-        fa: "از هر کالا حداکثر {count} عدد در سبد خرید جا می‌شود",
+        fa: "از هر کالا حداکثر {count} عدد را می‌توانید به سبد خرید اضافه کنید",
         ur: "کارٹ میں ہر آئٹم زیادہ سے زیادہ {count} کی تعداد میں رکھا جا سکتا ہے",
         tr: "Sepete her üründen en fazla {count} adet eklenebilir",
-        id: "Keranjang memuat paling banyak {count} untuk setiap barang",
+        id: "Maksimal {count} untuk setiap barang di keranjang",
         ms: "Troli boleh memuatkan paling banyak {count} bagi setiap item",
         fr: "Le panier peut contenir au plus {count}\u{a0}exemplaires de chaque article",
     }
@@ -283,11 +283,14 @@ strings! {
         ms: "Lihat produk",
         fr: "Voir le produit",
     }
+    // In right-to-left languages the id sits in bidi isolates (FSI … PDI; the status region
+    // shows them as a `<bdi>`): an id like "o-1" read "1-o" in Arabic text. In the strings,
+    // not the code, so English costs no wasm bytes; the same for the shop's name below.
     OrderPlaced "order_placed" {
         en: "Thank you! Your order {id} is placed.",
-        ar: "شكرًا لك! استلمنا طلبك رقم {id}.",
-        fa: "ممنون! سفارش شما با شماره {id} ثبت شد.",
-        ur: "شکریہ! آپ کا آرڈر {id} موصول ہو گیا ہے۔",
+        ar: "شكرًا لك! استلمنا طلبك رقم \u{2068}{id}\u{2069}.",
+        fa: "ممنون! سفارش شما با شماره \u{2068}{id}\u{2069} ثبت شد.",
+        ur: "شکریہ! آپ کا آرڈر \u{2068}{id}\u{2069} موصول ہو گیا ہے۔",
         tr: "Teşekkürler! {id} numaralı siparişiniz alındı.",
         id: "Terima kasih! Pesanan {id} sudah kami terima.",
         ms: "Terima kasih! Pesanan {id} anda telah diterima.",
@@ -395,9 +398,9 @@ strings! {
     }
     WhatsAppIntro "whatsapp_intro" {
         en: "Hello {shop}, I'd like to order:",
-        ar: "مرحبًا {shop}، أودّ أن أطلب:",
-        fa: "سلام {shop}، می‌خواهم این‌ها را سفارش بدهم:",
-        ur: "السلام علیکم {shop}، مجھے یہ آرڈر کرنا ہے:",
+        ar: "مرحبًا \u{2068}{shop}\u{2069}، أودّ أن أطلب:",
+        fa: "سلام \u{2068}{shop}\u{2069}، می‌خواهم این‌ها را سفارش بدهم:",
+        ur: "السلام علیکم \u{2068}{shop}\u{2069}، مجھے یہ آرڈر کرنا ہے:",
         tr: "Merhaba {shop}, şunları sipariş etmek istiyorum:",
         id: "Halo {shop}, saya mau pesan:",
         ms: "Hai {shop}, saya ingin memesan:",
@@ -406,7 +409,7 @@ strings! {
     WhatsAppSent "whatsapp_sent" {
         en: "Your order is ready to send on WhatsApp.",
         ar: "طلبك جاهز للإرسال عبر واتساب.",
-        fa: "سفارش شما برای ارسال در واتس‌اپ آماده است.",
+        fa: "سفارش شما برای ارسال در واتساپ آماده است.",
         ur: "آپ کا آرڈر واٹس ایپ پر بھیجنے کے لیے تیار ہے۔",
         tr: "Siparişiniz WhatsApp'tan gönderilmeye hazır.",
         id: "Pesananmu siap dikirim lewat WhatsApp.",

@@ -203,7 +203,9 @@ test("WhatsApp ordering: the chat opens with the order in Arabic, and the cart i
   assert.equal(parsed.origin + parsed.pathname, `https://wa.me/${ar.shop.whatsapp.replace(/\D/g, "")}`);
   const message = parsed.searchParams.get("text");
   const lines = message.split("\n");
-  assert.equal(lines[0], `مرحبًا ${ar.shop.name}، أودّ أن أطلب:`);
+  // The shop's name and the titles in bidi isolates (FSI … PDI), so Latin text keeps its
+  // order in Arabic.
+  assert.equal(lines[0], `مرحبًا \u2068${ar.shop.name}\u2069، أودّ أن أطلب:`);
   const price = (p) => new Intl.NumberFormat(ar.shop.locale, { style: "currency", currency: ar.shop.currency, minimumFractionDigits: 3 }).format(p);
   // Titles in bidi isolates (FSI … PDI), so a Latin title keeps its order in Arabic.
   assert.equal(lines[1], `• ٢ × \u2068${a.title}\u2069: ${price(a.price)}`);
