@@ -52,6 +52,8 @@ build: tools
 	node_modules/.bin/wasm-opt $(WASM_FEATURES) --minify-imports-and-exports-and-modules \
 		dist/shoppable-core_bg.wasm -o dist/shoppable-core_bg.wasm > target/wasm-names.json
 	node scripts/minify-names.mjs dist/shoppable-core.js dist/shoppable-core_bg.wasm target/wasm-names.json
+	@# Functions grouped by type, smallest first: an order brotli compresses better (−0.5 KB).
+	node scripts/order-functions.mjs dist/shoppable-core_bg.wasm
 	@# Shipped JS is minified (terser); the sources stay plain, commented and runnable.
 	@# `unsafe_arrows` turns function expressions that use no `this` or `arguments` into
 	@# arrows; unsafe only for a function something `new`s, and neither file does that to

@@ -1,0 +1,87 @@
+// scripts/order-functions.mjs on small modules made here: the functions come out grouped by
+// type and smallest first, and the module does what it did, through direct calls, a table
+// and its exports alike.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import binaryen from 'binaryen';
+
+const SCRIPT = new URL('../../scripts/order-functions.mjs', import.meta.url).pathname;
+const run = (path) => spawnSync('node', [SCRIPT, path], { encoding: 'utf8' });
+
+/** Writes the module in `wat` to a file of its own; its path. */
+function file(wat) {
+  const m = binaryen.parseText(wat);
+  m.setFeatures(binaryen.Features.All);
+  assert.ok(m.validate());
+  const path = join(mkdtempSync(join(tmpdir(), 'order-functions-')), 'm.wasm');
+  writeFileSync(path, m.emitBinary());
+  return path;
+}
+
+// Written big before small and the two types interleaved; `$big` calls `$small` directly
+// and `$wide` through the table, so a wrong index anywhere changes a result.
+const WAT = `(module
+  (type $ii (func (param i32) (result i32)))
+  (table 2 2 funcref)
+  (elem (i32.const 0) $wide $small)
+  (func $big (export "big") (param $x i32) (result i32)
+    (i32.add
+      (call $small (i32.mul (local.get $x) (i32.const 3)))
+      (call_indirect (type $ii) (local.get $x) (i32.const 0))))
+  (func $pair (export "pair") (param $a i32) (param $b i32) (result i32)
+    (i32.sub (local.get $a) (local.get $b)))
+  (func $small (param $x i32) (result i32)
+    (i32.add (local.get $x) (i32.const 1)))
+  (func $wide (param $x i32) (result i32)
+    (i32.xor (i32.shl (local.get $x) (i32.const 4)) (i32.const 0x55)))
+  (func $apply (export "apply") (param $i i32) (param $x i32) (result i32)
+    (call_indirect (type $ii) (local.get $x) (local.get $i)))
+)`;
+
+/** Each function's parameter count and its text's length, in the module's order. */
+function layout(bytes) {
+  const text = binaryen.readBinary(bytes).emitText();
+  const funcs = text.split(/\n(?= \()/).filter((f) => f.startsWith(' (func '));
+  return funcs.map((f) => ({ params: (f.split('\n')[0].match(/\(param /g) || []).length, size: f.length }));
+}
+
+test('groups functions by type, smallest first, and keeps what the module does', async () => {
+  const path = file(WAT);
+  const before = readFileSync(path);
+  const result = run(path);
+  assert.equal(result.status, 0, result.stderr);
+  const after = readFileSync(path);
+  assert.notDeepEqual(after, before, 'nothing was reordered');
+
+  const order = layout(after);
+  assert.equal(order.length, 5);
+  // Each type in one run (they were interleaved: 1, 2, 1, 1, 2 parameters), smallest first.
+  const runs = order.map((f) => f.params).filter((p, i, all) => i === 0 || p !== all[i - 1]);
+  assert.deepEqual([...runs].sort(), [1, 2], JSON.stringify(order));
+  for (let i = 1; i < order.length; i++) {
+    if (order[i].params === order[i - 1].params) assert.ok(order[i].size >= order[i - 1].size, JSON.stringify(order));
+  }
+
+  const exports = async (bytes) => (await WebAssembly.instantiate(bytes)).instance.exports;
+  const [a, b] = [await exports(before), await exports(after)];
+  for (const x of [0, 1, 7, -5, 1000]) {
+    assert.equal(b.big(x), a.big(x));
+    assert.equal(b.pair(x, 3), a.pair(x, 3));
+    assert.equal(b.apply(0, x), a.apply(0, x));
+    assert.equal(b.apply(1, x), a.apply(1, x));
+  }
+  assert.equal(b.big(2), 7 + ((2 << 4) ^ 0x55));
+});
+
+test('fails, and leaves the file alone, on a module without functions', () => {
+  const path = file('(module (memory 1) (data (i32.const 0) "(func (param i32))"))');
+  const before = readFileSync(path);
+  const result = run(path);
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /no function definitions/);
+  assert.deepEqual(readFileSync(path), before);
+});
