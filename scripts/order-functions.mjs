@@ -1,16 +1,18 @@
-// Puts the wasm's functions in an order brotli compresses better: grouped by type, smallest
-// first within a type. Nothing else changes: same functions, same code, same imports and
-// exports; only their indices, and so the order of the function and code sections.
+// Puts the wasm's functions in an order brotli compresses better: grouped by type, then by
+// their number of locals, smallest first. Nothing else changes: same functions, same code,
+// same imports and exports; only their indices, and so the order of the function and code
+// sections.
 //
 // Why: brotli finds repeats within a window and models bytes by what came just before. The
 // order the linker and `wasm-opt` leave is the crate's call graph, which puts a 3 KB event
 // handler between two 20-byte accessors of the same shape. Function bodies of one type and
-// similar size share their parameter handling, their prologues and their call patterns, so
-// side by side they compress as repeats. On this widget: −488 B brotli of 56,169 (an older
-// build, −607 B; `wasm-opt --reorder-functions`, by call count, was +319 B, and
-// `--reorder-functions-by-name` +438 B). Sorted by size alone it was −458 B; ordered by a
-// greedy chain of the most similar bodies, −335 B. Function order has no effect on how
-// V8 compiles or runs a module (lazily, one function at its first call).
+// similar size share their parameter handling, their locals' declaration, their prologues
+// and their call patterns, so side by side they compress as repeats. On this widget: −679 B
+// brotli of 56,169 (on an older build, −627 B). Other orders, measured on the same two
+// builds: by type and size, −507 and −546 B; by size alone, −353 and −405 B; a greedy chain
+// of the most similar bodies, −335 B; `wasm-opt --reorder-functions` (by call count) +319 B
+// and `--reorder-functions-by-name` +438 B. Function order has no effect on how V8
+// compiles or runs a module (lazily, one function at its first call).
 //
 // How: binaryen prints the module as text, one top-level field per line start (`(func`,
 // `(data`, …, nested forms indented deeper), and parses it back; the round trip alone is
@@ -45,8 +47,8 @@ function parse(text) {
 }
 
 /**
- * The module's text with its function definitions sorted: by signature, then by size, then
- * in their old order. Exported for the test.
+ * The module's text with its function definitions sorted: by signature, number of locals,
+ * size, then their old order. Exported for the test.
  */
 export function order(text) {
   const lines = text.split('\n');
@@ -65,8 +67,10 @@ export function order(text) {
   // `(func $12 (param $0 i32) (result i32)`: the names go, the types stay.
   const signature = (f) => f[0].replace(/\$[^\s()]+/g, '').replace(/\s+/g, ' ');
   const size = (f) => f.reduce((n, l) => n + l.length + 1, 0);
-  const keyed = funcs.map((f, i) => ({ f, i, sig: signature(f), size: size(f) }));
-  keyed.sort((a, b) => (a.sig < b.sig ? -1 : a.sig > b.sig ? 1 : a.size - b.size || a.i - b.i));
+  // binaryen prints a local a line: `(local $3 i32)`.
+  const locals = (f) => f.filter((l) => /^\s+\(local /.test(l)).length;
+  const keyed = funcs.map((f, i) => ({ f, i, sig: signature(f), locals: locals(f), size: size(f) }));
+  keyed.sort((a, b) => (a.sig < b.sig ? -1 : a.sig > b.sig ? 1 : 0) || a.locals - b.locals || a.size - b.size || a.i - b.i);
   const out = [...head];
   let placed = false;
   for (const field of fields) {
@@ -103,5 +107,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     fail('the reordered module\'s imports or exports differ');
   }
   writeFileSync(path, after);
-  console.log(`order-functions: ${count} functions ordered by type and size (${before.length} → ${after.length} B raw)`);
+  console.log(`order-functions: ${count} functions ordered by type, locals and size (${before.length} → ${after.length} B raw)`);
 }

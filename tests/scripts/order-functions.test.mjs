@@ -40,13 +40,21 @@ const WAT = `(module
     (i32.xor (i32.shl (local.get $x) (i32.const 4)) (i32.const 0x55)))
   (func $apply (export "apply") (param $i i32) (param $x i32) (result i32)
     (call_indirect (type $ii) (local.get $x) (local.get $i)))
+  (func $twice (export "twice") (param $x i32) (result i32) (local $y i32)
+    (local.set $y (call $small (local.get $x)))
+    (i32.add (local.get $y) (local.get $y)))
 )`;
 
-/** Each function's parameter count and its text's length, in the module's order. */
+/** Each function's parameter count, number of locals and text's length, in the module's
+ * order. */
 function layout(bytes) {
   const text = binaryen.readBinary(bytes).emitText();
   const funcs = text.split(/\n(?= \()/).filter((f) => f.startsWith(' (func '));
-  return funcs.map((f) => ({ params: (f.split('\n')[0].match(/\(param /g) || []).length, size: f.length }));
+  return funcs.map((f) => ({
+    params: (f.split('\n')[0].match(/\(param /g) || []).length,
+    locals: (f.match(/\n\s+\(local /g) || []).length,
+    size: f.length,
+  }));
 }
 
 test('groups functions by type, smallest first, and keeps what the module does', async () => {
@@ -58,13 +66,18 @@ test('groups functions by type, smallest first, and keeps what the module does',
   assert.notDeepEqual(after, before, 'nothing was reordered');
 
   const order = layout(after);
-  assert.equal(order.length, 5);
-  // Each type in one run (they were interleaved: 1, 2, 1, 1, 2 parameters), smallest first.
+  assert.equal(order.length, 6);
+  // Each type in one run (they were interleaved: 1, 2, 1, 1, 2, 1 parameters); within it,
+  // fewer locals first (`$twice`, with one, is smaller than `$big` but comes after it),
+  // then smallest first.
   const runs = order.map((f) => f.params).filter((p, i, all) => i === 0 || p !== all[i - 1]);
   assert.deepEqual([...runs].sort(), [1, 2], JSON.stringify(order));
   for (let i = 1; i < order.length; i++) {
-    if (order[i].params === order[i - 1].params) assert.ok(order[i].size >= order[i - 1].size, JSON.stringify(order));
+    const [p, f] = [order[i - 1], order[i]];
+    if (f.params !== p.params) continue;
+    assert.ok(f.locals > p.locals || (f.locals === p.locals && f.size >= p.size), JSON.stringify(order));
   }
+  assert.equal(order.filter((f) => f.locals === 1).length, 1);
 
   const exports = async (bytes) => (await WebAssembly.instantiate(bytes)).instance.exports;
   const [a, b] = [await exports(before), await exports(after)];
@@ -73,6 +86,7 @@ test('groups functions by type, smallest first, and keeps what the module does',
     assert.equal(b.pair(x, 3), a.pair(x, 3));
     assert.equal(b.apply(0, x), a.apply(0, x));
     assert.equal(b.apply(1, x), a.apply(1, x));
+    assert.equal(b.twice(x), a.twice(x));
   }
   assert.equal(b.big(2), 7 + ((2 << 4) ^ 0x55));
 });
