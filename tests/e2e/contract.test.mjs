@@ -295,19 +295,25 @@ test("single-page apps: a changed post id, a moved <img>, copies of mounts, a re
     const d = document.getElementById("typo");
     return d.outerHTML === window.__typo && !d.shadowRoot;
   }), true, "left untouched");
-  // One far below: pending like any far mount, then, come near, warned about and left as
-  // it was (its attribute taken back).
+  // One far below: pending like any far mount, then, come near (or rendered in idle time,
+  // whichever is first: the pending state can be gone before a poll sees it, so a
+  // MutationObserver records it), warned about and left as it was (its attribute taken back).
   const warnedFar = () => page.logs.filter((l) => l.type === "warning" && l.text.includes('no post "p9" in the config')).length;
   await page.evaluate(() => {
     const d = document.createElement("div");
     d.id = "far-typo";
     d.setAttribute("data-shoppable-post", "p9");
     d.style.marginTop = "5000px";
+    window.__farStates = [];
+    new MutationObserver((records) => {
+      for (const r of records) window.__farStates.push(d.getAttribute("data-shoppable-state"));
+    }).observe(d, { attributeFilter: ["data-shoppable-state"] });
     document.body.append(d);
   });
-  await page.waitForFunction(() => document.getElementById("far-typo").dataset.shoppableState === "pending");
+  await page.waitForFunction(() => window.__farStates.includes("pending"));
   await page.evaluate(() => document.getElementById("far-typo").scrollIntoView());
   await until(warnedFar, 1, "warned once it came near");
+  assert.deepEqual(await page.evaluate(() => window.__farStates), ["pending", null], "pending, then unset");
   assert.equal(await page.evaluate(() => {
     const d = document.getElementById("far-typo");
     return d.attributes.length === 3 && !d.shadowRoot;
