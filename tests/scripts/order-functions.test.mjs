@@ -1,6 +1,7 @@
-// scripts/order-functions.mjs on small modules made here: the functions come out grouped by
-// type and smallest first, and the module does what it did, through direct calls, a table
-// and its exports alike.
+// scripts/order-functions.mjs on small modules and glue made here: the functions come out
+// grouped by type and smallest first, and the module does what it did, through direct
+// calls, a table and its exports alike; the glue's import shims come out grouped by shape,
+// each the same code under the same name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import binaryen from 'binaryen';
 
 const SCRIPT = new URL('../../scripts/order-functions.mjs', import.meta.url).pathname;
-const run = (path) => spawnSync('node', [SCRIPT, path], { encoding: 'utf8' });
+const run = (...paths) => spawnSync('node', [SCRIPT, ...paths], { encoding: 'utf8' });
 
 /** Writes the module in `wat` to a file of its own; its path. */
 function file(wat) {
@@ -98,4 +99,37 @@ test('fails, and leaves the file alone, on a module without functions', () => {
   assert.equal(result.status, 1);
   assert.match(result.stderr, /no function definitions/);
   assert.deepEqual(readFileSync(path), before);
+});
+
+// As terser leaves wasm-bindgen's glue: the import object `i` inside a function, and the
+// object of import modules around it, which also starts with `__proto__: null`.
+const glue = (entries) => `let u;function f(t){return String(t)}
+const g=(()=>{const i={__proto__:null,${entries}};return{__proto__:null,a:i}})();export default g;`;
+const ENTRIES = 'b:(t,e)=>t+e,a:t=>t.width,c:(t,e)=>t-e,d:t=>t.x,e:(t,e)=>{throw new Error(f(t))},h:t=>t.height';
+
+test('groups the glue\'s import shims by shape, then length, each the same code', async () => {
+  const path = file(WAT);
+  const js = join(mkdtempSync(join(tmpdir(), 'order-functions-')), 'glue.js');
+  writeFileSync(js, glue(ENTRIES));
+  const result = run(path, js);
+  assert.equal(result.status, 0, result.stderr);
+  const load = async (text) => (await import(`data:text/javascript,${encodeURIComponent(text)}`)).default;
+  const [a, b] = [await load(glue(ENTRIES)), await load(readFileSync(js, 'utf8'))];
+  // `(t,e)=>…` before `t=>…`; within a shape, shortest first.
+  assert.deepEqual(Object.keys(b.a), ['b', 'c', 'e', 'd', 'a', 'h']);
+  for (const k of Object.keys(a.a)) assert.equal(String(b.a[k]), String(a.a[k]), k);
+  assert.deepEqual(Object.keys(b), ['a']);
+  assert.equal(Object.getPrototypeOf(b.a), null);
+});
+
+test('fails, and leaves both files alone, on an import object with a spread', () => {
+  const path = file(WAT);
+  const js = join(mkdtempSync(join(tmpdir(), 'order-functions-')), 'glue.js');
+  writeFileSync(js, glue(`...u,${ENTRIES}`));
+  const [wasm, text] = [readFileSync(path), readFileSync(js, 'utf8')];
+  const result = run(path, js);
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /not a plain/);
+  assert.deepEqual(readFileSync(path), wasm);
+  assert.equal(readFileSync(js, 'utf8'), text);
 });
