@@ -1,6 +1,6 @@
 // scripts/order-functions.mjs on small modules and glue made here: the functions come out
-// grouped by type and smallest first, and the module does what it did, through direct
-// calls, a table and its exports alike; the glue's import shims come out grouped by shape,
+// grouped by type, fewer locals first, then smallest first, and the module does what it
+// did, through direct calls, a table and its exports alike; the glue's import shims come out grouped by shape,
 // each the same code under the same name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
