@@ -31,10 +31,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseJs } from 'acorn';
 import binaryen from 'binaryen';
-
-const F = binaryen.Features;
-const FEATURES = F.BulkMemory | F.BulkMemoryOpt | F.NontrappingFPToInt | F.SignExt | F.MutableGlobals |
-  F.ReferenceTypes | F.Multivalue;
+import { FEATURES } from './wasm-features.mjs';
 
 function fail(message) {
   console.error(`order-functions: ${message}`);
@@ -51,7 +48,7 @@ function read(bytes) {
 function parse(text) {
   const module = binaryen.parseText(text);
   module.setFeatures(FEATURES);
-  if (!module.validate()) fail('the reordered module does not validate');
+  if (!module.validate()) fail('the module parsed back from text does not validate');
   return module.emitBinary();
 }
 

@@ -33,6 +33,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import binaryen from 'binaryen';
+import { FEATURES } from './wasm-features.mjs';
 
 /** Name prefixes (before the `::h<hash>` suffix) of functions that can never run. */
 const DEAD = [
@@ -68,11 +69,7 @@ if (!path) {
   process.exit(2);
 }
 const module = binaryen.readBinary(readFileSync(path));
-// The features the Makefile gives wasm-opt (WASM_FEATURES); not `All`, which would make
-// binaryen write GC-style type groups.
-const F = binaryen.Features;
-module.setFeatures(F.BulkMemory | F.BulkMemoryOpt | F.NontrappingFPToInt | F.SignExt | F.MutableGlobals |
-  F.ReferenceTypes | F.Multivalue);
+module.setFeatures(FEATURES);
 const found = new Set();
 for (let i = 0; i < module.getNumFunctions(); i++) {
   const fn = module.getFunctionByIndex(i);
